@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "discotop",
+    products: [
+        .executable(name: "discotop", targets: ["App"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // setns(2) and friends are hidden behind _GNU_SOURCE in glibc's headers, which
+        // Swift's Glibc module does not define; this shim exposes the few we need.
+        .target(name: "CLinux"),
+        .target(name: "Engine", dependencies: ["CLinux"]),
+        .systemLibrary(name: "CNcurses"),
+        .executableTarget(
+            name: "App",
+            dependencies: [
+                "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
+    ]
+)

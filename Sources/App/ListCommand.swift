@@ -1,0 +1,46 @@
+import ArgumentParser
+import Engine
+import Glibc
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Print every process that holds a listening socket, once.",
+        discussion: "Counts TCP sockets in LISTEN and bound, unconnected UDP sockets, IPv4 and IPv6, in every network namespace."
+    )
+
+    @OptionGroup var criteria: CriteriaOptions
+
+    @Flag(help: "Print one JSON document instead of a table.")
+    var json = false
+
+    @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag.")
+    var procNet = false
+
+    func run() throws {
+        let matcher = Matcher(criteria: try criteria.resolved(), selfPID: getpid())
+        let snapshot = Scanner(forceProcNet: procNet).fullScan()
+        let rows = snapshot.processes.map { ($0, matcher.verdict(for: $0)) }
+        if json {
+            try OutputStream.standardOutput.write(ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
+        } else {
+            OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
+        }
+        ScanNotes.report(snapshot.report)
+    }
+}
+
+/// The one stderr line about what a scan could not see.
+enum ScanNotes {
+    static func report(_ report: ScanReport) {
+        if !report.deniedPIDs.isEmpty {
+            Diagnostics.note(
+                "could not read the descriptors of \(report.deniedPIDs.count) processes (permission denied); "
+                    + "\(report.unownedSockets) listening sockets have no known owner and those processes show ports as unknown. "
+                    + "Run as root to see them.")
+        }
+        for fallback in report.fallbacks where !fallback.hasSuffix("forced") {
+            Diagnostics.note("read /proc/net instead of netlink for \(fallback)")
+        }
+    }
+}

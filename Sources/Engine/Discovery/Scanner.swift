@@ -1,0 +1,102 @@
+import Glibc
+
+/// Builds snapshots from /proc and the socket tables: each namespace's table is read once, the
+/// fd tables are walked once, and the two are joined on the socket inode.
+public struct Scanner: Sendable {
+    public let procRoot: String
+    let walker: FdWalker
+    let reader: ProcessReader
+    let tables: SocketTableReader
+
+    public init(procRoot: String = "/proc", forceProcNet: Bool = false, users: UserNames = UserNames()) {
+        self.procRoot = procRoot
+        walker = FdWalker(procRoot: procRoot)
+        reader = ProcessReader(procRoot: procRoot, users: users)
+        tables = SocketTableReader(procRoot: procRoot, forceProcNet: forceProcNet)
+    }
+
+    /// Everything: every process that holds a listening socket, in every network namespace.
+    public func fullScan() -> Snapshot {
+        let started = MonotonicClock.nanos()
+        let fds = walker.walk()
+        var report = ScanReport()
+        let listening = readListeningSockets(fds: fds, report: &report)
+        let owned = attribute(fds.sockets, to: listening)
+        report.unownedSockets = listening.count - owned.inodes.count
+        report.deniedPIDs = fds.deniedPIDs.sorted()
+
+        var records: [ProcessRecord] = []
+        records.reserveCapacity(owned.byPID.count)
+        for (pid, held) in owned.byPID {
+            if let record = record(pid: pid, ports: held.sorted(), netns: fds.netnsByPID[pid]) { records.append(record) }
+        }
+        // A process we could not look into is listed with unknown ports, but only while some
+        // listening socket has no known owner: otherwise it provably holds none we miss.
+        if report.unownedSockets > 0 {
+            for pid in fds.deniedPIDs where owned.byPID[pid] == nil {
+                if let record = record(pid: pid, ports: nil, netns: fds.netnsByPID[pid]) { records.append(record) }
+            }
+        }
+        report.durationNanos = MonotonicClock.nanos() - started
+        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report)
+    }
+
+    /// Reads each distinct network namespace's table once; sockets are keyed by their inode,
+    /// which sockfs makes unique across namespaces.
+    func readListeningSockets(fds: FdTable, report: inout ScanReport) -> [UInt64: ListeningSocket] {
+        let own = NetworkNamespace.own(procRoot: procRoot)
+        var representative: [UInt64: Int32] = [:]
+        if let own { representative[own] = getpid() }
+        for (pid, netns) in fds.netnsByPID where representative[netns] == nil {
+            representative[netns] = pid
+        }
+        var listening: [UInt64: ListeningSocket] = [:]
+        for (netns, pid) in representative.sorted(by: { $0.key < $1.key }) {
+            let table = tables.read(netns: netns, via: pid, isOwn: netns == own)
+            if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }
+            for socket in table.sockets { listening[socket.inode] = socket }
+        }
+        report.namespaces = representative.count
+        report.source = report.fallbacks.isEmpty ? "netlink" : "proc-net"
+        return listening
+    }
+
+    struct Attribution {
+        var byPID: [Int32: [HeldSocket]] = [:]
+        var inodes: Set<UInt64> = []
+    }
+
+    /// Joins descriptors to listening sockets. A socket shared by several processes (pre-fork
+    /// servers, inherited fds) is listed under each of them; twice in one process counts once.
+    func attribute(_ references: [SocketReference], to listening: [UInt64: ListeningSocket]) -> Attribution {
+        var result = Attribution()
+        var seen: [Int32: [UInt64: Int]] = [:]
+        for reference in references {
+            guard let socket = listening[reference.inode] else { continue }
+            result.inodes.insert(reference.inode)
+            if let index = seen[reference.pid]?[reference.inode] {
+                if reference.fd < result.byPID[reference.pid]![index].fd { result.byPID[reference.pid]![index].fd = reference.fd }
+                continue
+            }
+            seen[reference.pid, default: [:]][reference.inode] = result.byPID[reference.pid, default: []].count
+            result.byPID[reference.pid, default: []].append(HeldSocket(socket: socket, fd: reference.fd))
+        }
+        return result
+    }
+
+    func record(pid: Int32, ports: [HeldSocket]?, netns: UInt64?) -> ProcessRecord? {
+        guard let basics = reader.basics(of: pid) else { return nil }
+        return ProcessRecord(
+            identity: ProcessIdentity(pid: pid, startTime: basics.stat.startTime), ppid: basics.stat.ppid,
+            comm: String(decoding: basics.stat.comm, as: UTF8.self), commBytes: basics.stat.comm, exe: basics.exe,
+            uid: basics.uid, user: basics.user, netns: netns, ports: ports, isReady: basics.isReady)
+    }
+}
+
+public enum MonotonicClock {
+    public static func nanos() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}

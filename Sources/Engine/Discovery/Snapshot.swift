@@ -1,0 +1,32 @@
+/// An immutable picture of every process that holds a listening socket (or whose sockets are
+/// unknown to us), sorted by pid.
+public struct Snapshot: Sendable {
+    public var processes: [ProcessRecord]
+    /// Monotonic time the scan finished, in nanoseconds.
+    public var takenAt: UInt64
+    public var report: ScanReport
+
+    public init(processes: [ProcessRecord], takenAt: UInt64, report: ScanReport) {
+        self.processes = processes.sorted { $0.identity < $1.identity }
+        self.takenAt = takenAt
+        self.report = report
+    }
+
+    public static let empty = Snapshot(processes: [], takenAt: 0, report: ScanReport())
+}
+
+/// What a scan could not see, and how it read what it saw: for the one stderr line of `list`
+/// and the monitor's header.
+public struct ScanReport: Sendable, Equatable {
+    /// Pids whose descriptors /proc refused to show.
+    public var deniedPIDs: [Int32] = []
+    /// Listening sockets that no readable process holds (kernel-owned, or held by a denied process).
+    public var unownedSockets = 0
+    public var namespaces = 0
+    /// Namespaces read through /proc/net instead of netlink, with the reason.
+    public var fallbacks: [String] = []
+    public var durationNanos: UInt64 = 0
+    public var source = "proc"
+
+    public init() {}
+}
