@@ -1,0 +1,38 @@
+# discotop: `make run` and `make test` are all a fresh machine needs.
+SWIFT      ?= swift
+ARGS       ?=
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Everything the build, the tests and the benchmarks use, from Debian.
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux iproute2 \
+                util-linux python3 python3-pil fonts-dejavu-core
+
+.PHONY: all deps build release run test bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	./.build/release/discotop $(ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	python3 bench/list_vs_ss.py
+
+clean:
+	rm -rf .build bench/out

@@ -1,0 +1,23 @@
+@testable import Engine
+
+/// Builds process records for differ and matcher tests.
+enum Fixture {
+    static func socket(_ port: UInt16, _ proto: TransportProtocol = .tcp, inode: UInt64? = nil) -> HeldSocket {
+        HeldSocket(
+            socket: ListeningSocket(proto: proto, family: .ipv4, address: "0.0.0.0", port: port, inode: inode ?? UInt64(port) * 10),
+            fd: 3)
+    }
+
+    static func process(
+        pid: Int32, start: UInt64 = 100, ports: [UInt16]? = [8080], exe: String? = "/usr/bin/python3", ready: Bool = true,
+        comm: String = "python3"
+    ) -> ProcessRecord {
+        ProcessRecord(
+            identity: ProcessIdentity(pid: pid, startTime: start), ppid: 1, comm: comm, commBytes: Array(comm.utf8), exe: exe,
+            uid: 0, user: "root", netns: 1, ports: ports.map { $0.map { socket($0) } }, isReady: ready)
+    }
+
+    static func snapshot(_ processes: ProcessRecord...) -> Snapshot {
+        Snapshot(processes: processes, takenAt: 0, report: ScanReport())
+    }
+}

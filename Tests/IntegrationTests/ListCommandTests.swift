@@ -1,0 +1,172 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `discotop list` against real sockets held by real processes. Serialized: some tests compare
+/// the whole system's listeners with `ss`, which other tests' helpers would disturb.
+@Suite(.serialized) struct ListCommandTests {
+    func list(_ arguments: String...) throws -> ListOutput {
+        let result = try run(Binaries.discotop, ["list", "--json"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try ListOutput.decode(result.stdout)
+    }
+
+    func expectedPorts(base: UInt16, v4: String = "127.0.0.1", v6: String = "::1") -> Set<ListOutput.Port> {
+        [
+            .init(proto: "tcp", family: "ipv4", address: v4, port: base),
+            .init(proto: "tcp", family: "ipv6", address: v6, port: base + 1),
+            .init(proto: "udp", family: "ipv4", address: v4, port: base + 2),
+            .init(proto: "udp", family: "ipv6", address: v6, port: base + 3),
+        ]
+    }
+
+    @Test func findsExactlyTheListenersOfAProcessAndNotItsClientPorts() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let output = try list()
+        let process = try #require(output.process(helper.pid))
+        #expect(Set(process.ports ?? []) == expectedPorts(base: base))
+        #expect(process.ports?.count == 4)
+        #expect(process.comm == "python3")
+        #expect(process.exe?.contains("python3") == true)
+        #expect(process.ports_known)
+        #expect(process.start_time > 0)
+    }
+
+    @Test func socketSharedWithAForkedChildIsListedUnderEachPID() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
+        let child = try #require(helper.pids("children").first)
+        let output = try list()
+        let parentPorts = try #require(output.process(helper.pid)?.ports)
+        let childPorts = try #require(output.process(child)?.ports)
+        #expect(Set(parentPorts) == expectedPorts(base: base))
+        #expect(Set(childPorts) == Set(parentPorts))
+    }
+
+    @Test func processWithOnlyOutgoingConnectionsShowsNoPorts() throws {
+        let port = TestPorts.free()
+        let helper = try Helper(script: Scripts.outgoingOnly, arguments: [String(port)])
+        let client = try #require(helper.pids("client").first)
+        let output = try list()
+        #expect(output.process(helper.pid)?.ports?.map(\.port) == [port])
+        #expect(output.process(client) == nil)
+    }
+
+    @Test(.enabled(if: Binaries.isRoot, "entering another network namespace needs root"))
+    func listenerInAnotherNetworkNamespaceIsFound() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(
+            script: Scripts.listeners, arguments: [String(base), "wildcard"], prefix: ["/usr/bin/unshare", "--net"])
+        let output = try list()
+        let process = try #require(output.process(helper.pid))
+        let own = try #require(ownNetns())
+        #expect(process.netns != own)
+        #expect(Set(process.ports ?? []) == expectedPorts(base: base, v4: "0.0.0.0", v6: "::"))
+        #expect(output.scan.namespaces >= 2)
+    }
+
+    @Test func agreesWithSsOnEveryListeningSocket() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
+        let ss = try run("/usr/bin/ss", ["-tulnpH"])
+        let output = try list()
+        let own = ownNetns()
+        let ours = Set(output.processes.filter { $0.netns == own }.flatMap { p in (p.ports ?? []).map { SsEntry(pid: p.pid, proto: $0.proto, port: $0.port) } })
+        let theirs = SsEntry.parse(ss.stdout)
+        #expect(ours == theirs)
+        #expect(ours.contains(SsEntry(pid: helper.pid, proto: "udp", port: base + 3)))
+    }
+
+    @Test func netlinkAndProcNetGiveTheSameAnswer() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let netlink = try list()
+        let procNet = try list("--proc-net")
+        #expect(netlink.scan.source == "netlink")
+        #expect(procNet.scan.source == "proc-net")
+        func key(_ o: ListOutput) -> Set<String> {
+            Set(o.processes.flatMap { p in (p.ports ?? []).map { "\(p.pid) \($0.proto) \($0.family) \($0.address) \($0.port)" } })
+        }
+        #expect(key(netlink) == key(procNet))
+        #expect(netlink.process(helper.pid) != nil)
+    }
+
+    @Test func criteriaMarkMatchingProcessesAndSayWhy() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let output = try list("-p", "\(base + 2)", "--exe-path", "python")
+        let process = try #require(output.process(helper.pid))
+        #expect(process.matched)
+        #expect(process.match_reasons?.first == "open_ports \(base + 2)")
+        let miss = try list("-p", "\(base + 2)", "--exe-path", "^nginx$")
+        #expect(miss.process(helper.pid)?.matched == false)
+    }
+
+    @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13"])
+    func badRangeExitsWithStatus2AndNamesTheItem(range: String) throws {
+        let result = try run(Binaries.discotop, ["list", "-p", range])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("invalid port range \"\(range)\""))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badRegexExitsWithStatus2() throws {
+        let result = try run(Binaries.discotop, ["list", "--exe-path", "(unclosed"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("invalid exe path pattern"))
+    }
+
+    @Test func textTableHasOneRowPerProcessAndMarksMatches() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let result = try run(Binaries.discotop, ["list", "-p", String(base)])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("PID") == true)
+        let row = try #require(lines.first { $0.hasPrefix("\(helper.pid) ") })
+        #expect(row.contains("127.0.0.1:\(base)/tcp") && row.contains("[::1]:\(base + 1)/tcp") && row.hasSuffix("MATCH"))
+    }
+
+    @Test(.enabled(if: Binaries.isRoot, "dropping to an unprivileged user needs root to start with"))
+    func unprivilegedListShowsUnknownPortsNotNone() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let result = try run(
+            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.discotop, "list", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try ListOutput.decode(result.stdout)
+        let process = try #require(output.process(helper.pid))
+        #expect(process.ports == nil)
+        #expect(!process.ports_known)
+        #expect(output.scan.denied_pids.contains(helper.pid))
+        let notes = result.stderr.split(separator: "\n").filter { $0.contains("permission denied") }
+        #expect(notes.count == 1)
+    }
+}
+
+struct SsEntry: Hashable {
+    var pid: Int32
+    var proto: String
+    var port: UInt16
+
+    /// `ss -tulnpH`: `tcp LISTEN 0 128 127.0.0.1:8080 0.0.0.0:* users:(("python3",pid=1,fd=3),...)`.
+    static func parse(_ text: String) -> Set<SsEntry> {
+        var entries = Set<SsEntry>()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, let colon = fields[4].lastIndex(of: ":"),
+                  let port = UInt16(fields[4][fields[4].index(after: colon)...]) else { continue }
+            let proto = String(fields[0])
+            for part in line.split(separator: "pid=").dropFirst() {
+                if let pid = Int32(part.prefix { $0.isNumber }) { entries.insert(SsEntry(pid: pid, proto: proto, port: port)) }
+            }
+        }
+        return entries
+    }
+}
+
+func ownNetns() -> UInt64? {
+    guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net") else { return nil }
+    return UInt64(link.drop { !$0.isNumber }.prefix { $0.isNumber })
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A program run to completion, with its output.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum Binaries {
+    /// The `discotop` built next to this test bundle (same build folder).
+    static var discotop: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = bundle.deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("discotop").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return "discotop"
+    }
+
+    static let isRoot = geteuid() == 0
+}
+
+/// Runs a command to completion. Output goes through files, not pipes, so a chatty child can
+/// never block on a full pipe while we wait for it.
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("discotop-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outURL = directory.appendingPathComponent("out")
+    let errURL = directory.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return RunResult(
+        status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+        stderr: try String(contentsOf: errURL, encoding: .utf8))
+}
+
+/// A helper process (python3) that opens sockets, prints a line of JSON once they are open,
+/// and lives until killed. Each test picks its own ports so tests can run in parallel.
+final class Helper {
+    let process = Process()
+    private let output = Pipe()
+    /// What the helper printed once ready: its pid and those of its children.
+    private(set) var ready: [String: Any] = [:]
+
+    init(script: String, arguments: [String] = [], prefix: [String] = []) throws {
+        let launcher = prefix.first ?? "/usr/bin/python3"
+        process.executableURL = URL(fileURLWithPath: launcher)
+        process.arguments = Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["/usr/bin/python3"]) + ["-c", script] + arguments
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        guard let line = output.fileHandleForReading.readLine(),
+              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
+            process.terminate()
+            throw HelperFailed()
+        }
+        ready = object
+    }
+
+    var pid: Int32 { (ready["pid"] as? Int).map(Int32.init) ?? process.processIdentifier }
+
+    func pids(_ key: String) -> [Int32] { (ready[key] as? [Int] ?? []).map(Int32.init) }
+
+    deinit {
+        // Foundation starts the helper as a session leader, so its pid is also the group id:
+        // kill the whole group so forked children do not outlive the test.
+        kill(-process.processIdentifier, SIGKILL)
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct HelperFailed: Error {}
+
+extension FileHandle {
+    /// Reads up to a newline, byte by byte (the helper writes one short line).
+    func readLine() -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            guard let byte = try? read(upToCount: 1), let first = byte.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if first == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(first)
+        }
+    }
+}
+
+/// A free port range for one test: the kernel picks a free base so parallel tests do not collide.
+enum TestPorts {
+    static func free() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length)
+                return getsockname(fd, $0, &length)
+            }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// `discotop list --json`, decoded for assertions.
+struct ListOutput: Decodable {
+    struct Process: Decodable {
+        var pid: Int32
+        var start_time: UInt64
+        var comm: String
+        var exe: String?
+        var uid: UInt32
+        var user: String
+        var netns: UInt64?
+        var ports: [Port]?
+        var ports_known: Bool
+        var matched: Bool
+        var match_reasons: [String]?
+    }
+
+    struct Port: Decodable, Hashable {
+        var proto: String
+        var family: String
+        var address: String
+        var port: UInt16
+    }
+
+    struct Scan: Decodable {
+        var source: String
+        var namespaces: Int
+        var denied_pids: [Int32]
+    }
+
+    var processes: [Process]
+    var scan: Scan
+
+    static func decode(_ text: String) throws -> ListOutput {
+        try JSONDecoder().decode(ListOutput.self, from: Data(text.utf8))
+    }
+
+    func process(_ pid: Int32) -> Process? { processes.first { $0.pid == pid } }
+}

@@ -1,0 +1,50 @@
+/// Python helper programs. Each prints one JSON line when its sockets are open, then sleeps.
+enum Scripts {
+    /// argv: base port, then flags: `fork` (a child inherits every socket), `wildcard` (bind
+    /// 0.0.0.0/:: instead of loopback, for a namespace whose lo is down).
+    /// Opens TCP v4 + v6 listeners, UDP v4 + v6 bound sockets, and, as noise that must not
+    /// count, an outgoing TCP connection and a connected UDP socket.
+    static let listeners = """
+        import json, os, socket, sys, time
+        base = int(sys.argv[1]); flags = sys.argv[2:]
+        v4, v6 = ("0.0.0.0", "::") if "wildcard" in flags else ("127.0.0.1", "::1")
+        keep = []
+        def sock(family, kind, address, listen):
+            s = socket.socket(family, kind); s.bind(address)
+            if listen: s.listen(16)
+            keep.append(s); return s
+        t4 = sock(socket.AF_INET, socket.SOCK_STREAM, (v4, base), True)
+        sock(socket.AF_INET6, socket.SOCK_STREAM, (v6, base + 1), True)
+        sock(socket.AF_INET, socket.SOCK_DGRAM, (v4, base + 2), False)
+        sock(socket.AF_INET6, socket.SOCK_DGRAM, (v6, base + 3), False)
+        if "wildcard" not in flags:
+            keep.append(socket.create_connection(("127.0.0.1", base)))
+            keep.append(t4.accept()[0])
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.connect(("127.0.0.1", 9)); keep.append(u)
+        children = []
+        if "fork" in flags:
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(3600); os._exit(0)
+            children.append(pid)
+        print(json.dumps({"pid": os.getpid(), "children": children}), flush=True)
+        time.sleep(3600)
+        """
+
+    /// argv: port. The parent listens; a forked child closes its copy of the listener and only
+    /// connects out (TCP, and a connected UDP socket). Prints the child's pid as `client`.
+    static let outgoingOnly = """
+        import json, os, socket, sys, time
+        server = socket.socket(); server.bind(("127.0.0.1", int(sys.argv[1]))); server.listen(4)
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            server.close()
+            c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.connect(("127.0.0.1", 9))
+            os.write(w, b"x"); time.sleep(3600); os._exit(0)
+        os.read(r, 1); peer = server.accept()
+        print(json.dumps({"pid": os.getpid(), "client": [pid]}), flush=True)
+        time.sleep(3600)
+        """
+}
