@@ -4,7 +4,7 @@ ARGS       ?=
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the build, the tests and the benchmarks use, from Debian.
 APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux iproute2 \
-                util-linux python3 python3-pil fonts-dejavu-core
+                util-linux time python3 python3-pil fonts-dejavu-core
 
 .PHONY: all deps build release run test bench clean
 

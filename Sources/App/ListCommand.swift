@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
         let snapshot = Scanner(forceProcNet: procNet).fullScan()
         let rows = snapshot.processes.map { ($0, matcher.verdict(for: $0)) }
         if json {
-            try OutputStream.standardOutput.write(ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
+            OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
         } else {
             OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
         }

@@ -1,32 +1,23 @@
 import Engine
-import Foundation
 
 /// `discotop list --json`: one document.
 enum ListJSON {
-    struct Document: Encodable {
-        var processes: [ProcessJSON]
-        var criteria: String
-        var scan: ScanJSON
-    }
-
-    struct ScanJSON: Encodable {
-        var duration_ms: Double
-        var source: String
-        var namespaces: Int
-        var denied_pids: [Int32]
-        var unowned_sockets: Int
-    }
-
-    static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria) throws -> String {
+    static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria) -> [UInt8] {
         let report = snapshot.report
-        let document = Document(
-            processes: rows.map { ProcessJSON($0.0, verdict: $0.1) },
-            criteria: criteria.description,
-            scan: ScanJSON(
-                duration_ms: Double(report.durationNanos) / 1e6, source: report.source, namespaces: report.namespaces,
-                denied_pids: report.deniedPIDs, unowned_sockets: report.unownedSockets))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        var json = JSONWriter(capacity: 256 * (rows.count + 1))
+        json.object { o in
+            o.key("processes")
+            o.array { a in for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, to: &a) } }
+            o.key("criteria"); o.string(criteria.description)
+            o.key("scan")
+            o.object { s in
+                s.key("duration_ms"); s.number((Double(report.durationNanos) / 1e4).rounded() / 100)
+                s.key("source"); s.string(report.source)
+                s.key("namespaces"); s.number(report.namespaces)
+                s.key("denied_pids"); s.array { a in for pid in report.deniedPIDs { a.number(pid) } }
+                s.key("unowned_sockets"); s.number(report.unownedSockets)
+            }
+        }
+        return json.bytes + [UInt8(ascii: "\n")]
     }
 }

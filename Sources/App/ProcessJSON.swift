@@ -2,72 +2,37 @@ import Engine
 
 /// The public JSON shape of a process, shared by `list --json` and `watch --json`. Field names
 /// are an interface that scripts rely on: add fields, never rename.
-struct ProcessJSON: Encodable {
-    var pid: Int32
-    var start_time: UInt64
-    var ppid: Int32
-    var comm: String
-    var exe: String?
-    var uid: UInt32
-    var user: String
-    var netns: UInt64?
-    /// null when the ports are unknown (permission denied), never an empty list in that case.
-    var ports: [PortJSON]?
-    var ports_known: Bool
-    var matched: Bool
-    var match_reasons: [String]?
-
-    init(_ record: ProcessRecord, verdict: MatchVerdict?) {
-        pid = record.pid
-        start_time = record.identity.startTime
-        ppid = record.ppid
-        comm = record.comm
-        exe = record.exe
-        uid = record.uid
-        user = record.user
-        netns = record.netns
-        ports = record.ports.map { $0.map(PortJSON.init) }
-        ports_known = record.ports != nil
-        matched = verdict?.matched ?? false
-        match_reasons = verdict.flatMap { $0.matched ? $0.reasons : nil }
-    }
-
-    // Explicit so that an unknown `exe` and unknown `ports` are written as null, not left out.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(pid, forKey: .pid)
-        try c.encode(start_time, forKey: .start_time)
-        try c.encode(ppid, forKey: .ppid)
-        try c.encode(comm, forKey: .comm)
-        try c.encode(exe, forKey: .exe)
-        try c.encode(uid, forKey: .uid)
-        try c.encode(user, forKey: .user)
-        try c.encodeIfPresent(netns, forKey: .netns)
-        try c.encode(ports, forKey: .ports)
-        try c.encode(ports_known, forKey: .ports_known)
-        try c.encode(matched, forKey: .matched)
-        try c.encodeIfPresent(match_reasons, forKey: .match_reasons)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case pid, start_time, ppid, comm, exe, uid, user, netns, ports, ports_known, matched, match_reasons
+enum ProcessJSON {
+    static func write(_ record: ProcessRecord, verdict: MatchVerdict?, to json: inout JSONWriter) {
+        json.object { o in
+            o.key("pid"); o.number(record.pid)
+            o.key("start_time"); o.number(record.identity.startTime)
+            o.key("ppid"); o.number(record.ppid)
+            o.key("comm"); o.string(record.comm)
+            o.key("exe"); o.optional(record.exe) { $0.string($1) }
+            o.key("uid"); o.number(record.uid)
+            o.key("user"); o.string(record.user)
+            if let netns = record.netns { o.key("netns"); o.number(netns) }
+            // null when unknown (permission denied): never an empty list in that case.
+            o.key("ports"); o.optional(record.ports) { w, ports in w.array { a in for port in ports { PortJSON.write(port, to: &a) } } }
+            o.key("ports_known"); o.bool(record.ports != nil)
+            o.key("matched"); o.bool(verdict?.matched ?? false)
+            if let verdict, verdict.matched {
+                o.key("match_reasons"); o.array { a in for reason in verdict.reasons { a.string(reason) } }
+            }
+        }
     }
 }
 
-struct PortJSON: Encodable {
-    var proto: String
-    var family: String
-    var address: String
-    var port: UInt16
-    var fd: Int32
-    var inode: UInt64
-
-    init(_ held: HeldSocket) {
-        proto = held.socket.proto.rawValue
-        family = held.socket.family.rawValue
-        address = held.socket.address
-        port = held.socket.port
-        fd = held.fd
-        inode = held.socket.inode
+enum PortJSON {
+    static func write(_ held: HeldSocket, to json: inout JSONWriter) {
+        json.object { o in
+            o.key("proto"); o.string(held.socket.proto.rawValue)
+            o.key("family"); o.string(held.socket.family.rawValue)
+            o.key("address"); o.string(held.socket.address)
+            o.key("port"); o.number(held.socket.port)
+            o.key("fd"); o.number(held.fd)
+            o.key("inode"); o.number(held.socket.inode)
+        }
     }
 }

@@ -128,6 +128,18 @@ import Testing
         #expect(row.contains("127.0.0.1:\(base)/tcp") && row.contains("[::1]:\(base + 1)/tcp") && row.hasSuffix("MATCH"))
     }
 
+    @Test func hostileProcessNameStaysValidJSONAndNeverReachesTheTerminalRaw() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "evilname"])
+        let output = try list()
+        let process = try #require(output.process(helper.pid))
+        #expect(process.comm == "\u{1B}[2J\"\u{FFFD}\\x")
+        let table = try run(Binaries.discotop, ["list"])
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("\(helper.pid) ") })
+        #expect(!row.contains("\u{1B}"))
+        #expect(row.contains("\\x1b[2J"))
+    }
+
     @Test(.enabled(if: Binaries.isRoot, "dropping to an unprivileged user needs root to start with"))
     func unprivilegedListShowsUnknownPortsNotNone() throws {
         let base = TestPorts.free()

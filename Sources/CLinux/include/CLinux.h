@@ -7,4 +7,9 @@
 /// (an open /proc/PID/ns/net). Returns 0, or -1 with errno set.
 int discotop_enter_netns(int fd);
 
+/// getdents64(2): raw directory entries into `buffer`. Returns bytes read, 0 at the end, or -1.
+/// Used instead of readdir so that walking thousands of /proc/PID/fd directories costs one
+/// open and a few reads each (fdopendir adds an fcntl and an fstat per directory).
+long discotop_getdents64(int fd, void *buffer, unsigned long size);
+
 #endif

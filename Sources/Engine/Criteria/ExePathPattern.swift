@@ -1,29 +1,30 @@
-import Foundation
-
 /// An `exe_path` regular expression, unanchored as in Beyla (`python` matches
-/// `/usr/bin/python3.11`). ICU syntax; it agrees with Go's RE2 on everything Beyla configs use
-/// (classes, anchors, alternation, repetition).
-public struct ExePathPattern: Sendable, Hashable, CustomStringConvertible {
+/// `/usr/bin/python3.11`). The standard library's Regex: its syntax agrees with Go's RE2 on
+/// everything Beyla configs use (classes, anchors, alternation, repetition), and it spares
+/// the binary Foundation's ICU, which alone cost `list` ~10 MB of resident memory.
+public struct ExePathPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+    // @unchecked: Regex<AnyRegexOutput> is not Sendable only because its match *output* holds
+    // `Any`; the compiled program is immutable and initialised atomically, and we share no output.
+    private let regex: Regex<AnyRegexOutput>
     public let source: String
-    // NSRegularExpression is immutable and documented as safe to share between threads.
-    private let regex: NSRegularExpression
 
     public struct Invalid: Error, CustomStringConvertible, Equatable {
         public let pattern: String
-        public var description: String { "invalid exe path pattern \"\(pattern)\": not a valid regular expression" }
+        public let reason: String
+        public var description: String { "invalid exe path pattern \"\(pattern)\": \(reason)" }
     }
 
     public init(_ source: String) throws(Invalid) {
         do {
-            regex = try NSRegularExpression(pattern: source)
+            regex = try Regex(source)
         } catch {
-            throw Invalid(pattern: source)
+            throw Invalid(pattern: source, reason: "not a valid regular expression (\(error))")
         }
         self.source = source
     }
 
     public func matches(_ path: String) -> Bool {
-        regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil
+        path.contains(regex)
     }
 
     public var description: String { source }

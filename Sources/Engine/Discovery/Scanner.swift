@@ -25,18 +25,14 @@ public struct Scanner: Sendable {
         report.unownedSockets = listening.count - owned.inodes.count
         report.deniedPIDs = fds.deniedPIDs.sorted()
 
-        var records: [ProcessRecord] = []
-        records.reserveCapacity(owned.byPID.count)
-        for (pid, held) in owned.byPID {
-            if let record = record(pid: pid, ports: held.sorted(), netns: fds.netnsByPID[pid]) { records.append(record) }
-        }
         // A process we could not look into is listed with unknown ports, but only while some
         // listening socket has no known owner: otherwise it provably holds none we miss.
-        if report.unownedSockets > 0 {
-            for pid in fds.deniedPIDs where owned.byPID[pid] == nil {
-                if let record = record(pid: pid, ports: nil, netns: fds.netnsByPID[pid]) { records.append(record) }
-            }
-        }
+        let denied = report.unownedSockets > 0 ? fds.deniedPIDs.filter { owned.byPID[$0] == nil } : []
+        let wanted = owned.byPID.map { ($0.key, $0.value as [HeldSocket]?) } + denied.map { ($0, nil as [HeldSocket]?) }
+        let netns = fds.netnsByPID
+        let records = Parallel.chunks(wanted) { chunk in
+            chunk.compactMap { pid, held in record(pid: pid, ports: held?.sorted(), netns: netns[pid]) }
+        }.flatMap { $0 }
         report.durationNanos = MonotonicClock.nanos() - started
         return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report)
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 
 /// A socket descriptor held by a process: `/proc/PID/fd/FD -> socket:[INODE]`.
@@ -33,31 +32,33 @@ public struct FdWalker: Sendable {
     public func listPIDs() -> [Int32] {
         let fd = open(procRoot, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return [] }
-        return SystemFiles.numericEntries(ofDirectoryFD: fd)
+        defer { close(fd) }
+        var pids: [Int32] = []
+        DirectoryEntries.forEach(in: fd) { name, _ in
+            if let pid = DirectoryEntries.number(name) { pids.append(pid) }
+        }
+        return pids
     }
 
-    /// Walks `pids` (all of them when nil). Large walks are split across cores: each readlink
-    /// is a separate syscall and they do not contend with each other.
+    /// Walks `pids` (all of them when nil), split across cores for large walks.
     public func walk(pids: [Int32]? = nil) -> FdTable {
-        let all = pids ?? listPIDs()
-        let workers = all.count >= 512 ? min(ProcessInfoCores.active, 8) : 1
-        guard workers > 1 else { return walkChunk(all[...]) }
-        let chunkSize = (all.count + workers - 1) / workers
-        let partials = PerWorkerSlots<FdTable>(count: workers, initial: FdTable())
-        DispatchQueue.concurrentPerform(iterations: workers) { index in
-            let start = index * chunkSize
-            let end = min(start + chunkSize, all.count)
-            if start < end { partials[index] = walkChunk(all[start..<end]) }
-        }
+        let parts = Parallel.chunks(pids ?? listPIDs()) { walkChunk($0) }
+        guard parts.count > 1 else { return parts[0] }
         var merged = FdTable()
-        merged.sockets.reserveCapacity(partials.values.reduce(0) { $0 + $1.sockets.count })
-        for part in partials.values {
+        merged.sockets.reserveCapacity(parts.reduce(0) { $0 + $1.sockets.count })
+        for part in parts {
             merged.sockets += part.sockets
             merged.netnsByPID.merge(part.netnsByPID) { a, _ in a }
             merged.deniedPIDs += part.deniedPIDs
             merged.livePIDs += part.livePIDs
         }
         return merged
+    }
+
+    /// The network namespace inode of `pid`, when readable.
+    public func netns(of pid: Int32) -> UInt64? {
+        guard case .value(let bytes) = SystemFiles.readLink("\(procRoot)/\(pid)/ns/net") else { return nil }
+        return bytes.withUnsafeBufferPointer { SystemFiles.bracketedNumber($0, prefixLength: 5) }
     }
 
     private func walkChunk(_ pids: ArraySlice<Int32>) -> FdTable {
@@ -67,78 +68,72 @@ public struct FdWalker: Sendable {
         defer { close(root) }
         let link = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
         defer { link.deallocate() }
+        var path = PIDPath()
         for pid in pids {
-            let pidDir = openat(root, String(pid), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard pidDir >= 0 else { continue }  // exited since the listing: skip quietly
-            defer { close(pidDir) }
-            if let netns = readBracketed(pidDir, "ns/net", prefixLength: 5, into: link) {
-                table.netnsByPID[pid] = netns
-            }
-            let fdDir = openat(pidDir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let fdDir = path.with(pid, "fd") { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             guard fdDir >= 0 else {
-                if errno == EACCES || errno == EPERM { table.deniedPIDs.append(pid) }
-                if errno != ENOENT && errno != ESRCH { table.livePIDs.append(pid) }
+                // ENOENT/ESRCH: exited since the listing; skip quietly.
+                if errno == EACCES || errno == EPERM {
+                    table.deniedPIDs.append(pid)
+                    table.livePIDs.append(pid)
+                }
                 continue
             }
             table.livePIDs.append(pid)
+            let before = table.sockets.count
             collectSockets(pid: pid, fdDir: fdDir, link: link, into: &table.sockets)
+            close(fdDir)
+            // Only a process holding sockets can hold one from another namespace.
+            if table.sockets.count > before {
+                let count = path.with(pid, "ns/net") { name in
+                    link.withMemoryRebound(to: CChar.self) { readlinkat(root, name, $0.baseAddress!, $0.count) }
+                }
+                if count > 0, let netns = SystemFiles.bracketedNumber(UnsafeBufferPointer(rebasing: link[0..<count]), prefixLength: 5) {
+                    table.netnsByPID[pid] = netns
+                }
+            }
         }
         return table
     }
 
     private func collectSockets(pid: Int32, fdDir: Int32, link: UnsafeMutableBufferPointer<UInt8>, into sockets: inout [SocketReference]) {
-        guard let dir = fdopendir(fdDir) else {
-            close(fdDir)
-            return
-        }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
+        DirectoryEntries.forEach(in: fdDir) { name, type in
             // Only symlinks name descriptors; "." and ".." are directories.
-            guard entry.pointee.d_type == UInt8(DT_LNK) else { continue }
-            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let name = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
-                let count = link.withMemoryRebound(to: CChar.self) { readlinkat(fdDir, name, $0.baseAddress!, $0.count) }
-                // "socket:[N]": the prefix "socket:" is 7 bytes.
-                guard count > 9, link[0] == UInt8(ascii: "s"), link[1] == UInt8(ascii: "o"), link[6] == UInt8(ascii: ":"),
-                      let inode = SystemFiles.bracketedNumber(UnsafeBufferPointer(rebasing: link[0..<count]), prefixLength: 8)
-                else { return }
-                sockets.append(SocketReference(inode: inode, pid: pid, fd: Int32(atoi(name))))
-            }
+            guard type == UInt8(DT_LNK) else { return }
+            let count = link.withMemoryRebound(to: CChar.self) { readlinkat(fdDir, name, $0.baseAddress!, $0.count) }
+            // "socket:[N]": the prefix "socket:[" is 8 bytes.
+            guard count > 9, link[0] == UInt8(ascii: "s"), link[1] == UInt8(ascii: "o"), link[6] == UInt8(ascii: ":"),
+                  let inode = SystemFiles.bracketedNumber(UnsafeBufferPointer(rebasing: link[0..<count]), prefixLength: 8),
+                  let fd = DirectoryEntries.number(name)
+            else { return }
+            sockets.append(SocketReference(inode: inode, pid: pid, fd: fd))
         }
     }
+}
 
-    private func readBracketed(_ dir: Int32, _ path: String, prefixLength: Int, into link: UnsafeMutableBufferPointer<UInt8>) -> UInt64? {
-        let count = link.withMemoryRebound(to: CChar.self) { readlinkat(dir, path, $0.baseAddress!, $0.count) }
-        guard count > 0 else { return nil }
-        return SystemFiles.bracketedNumber(UnsafeBufferPointer(rebasing: link[0..<count]), prefixLength: prefixLength)
+/// Formats `PID/suffix` into a reused C buffer: no String per process in the walk.
+struct PIDPath {
+    private var bytes = [CChar](repeating: 0, count: 64)
+
+    mutating func with<T>(_ pid: Int32, _ suffix: StaticString, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var digits = 0
+            var value = pid
+            repeat {
+                digits += 1
+                value /= 10
+            } while value > 0
+            value = pid
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[index] = CChar(48 + value % 10)
+                value /= 10
+            }
+            buffer[digits] = CChar(UInt8(ascii: "/"))
+            var cursor = digits + 1
+            suffix.withUTF8Buffer { for byte in $0 { buffer[cursor] = CChar(byte); cursor += 1 } }
+            buffer[cursor] = 0
+            return body(UnsafePointer(buffer.baseAddress!))
+        }
     }
 }
 
-/// One result slot per worker of a `concurrentPerform`; each worker writes only its own index,
-/// and the slots are read after the call returns, so no lock is needed.
-final class PerWorkerSlots<Value>: @unchecked Sendable {
-    // A fixed buffer, not an Array property: concurrent writes through a class's Array would
-    // trip Swift's exclusivity checks even on distinct elements.
-    private let slots: UnsafeMutableBufferPointer<Value>
-
-    init(count: Int, initial: Value) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: initial)
-    }
-
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-
-    subscript(index: Int) -> Value {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-
-    var values: [Value] { Array(slots) }
-}
-
-enum ProcessInfoCores {
-    static let active: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-}

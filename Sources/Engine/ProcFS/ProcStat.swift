@@ -14,34 +14,58 @@ public struct ProcStat: Sendable, Equatable {
     public var rssPages: UInt64
 
     /// Parses the file's bytes. `comm` sits between the first `(` and the *last* `)` because a
-    /// comm may itself hold `)` and spaces, e.g. `12 ((a b) c)) S 1 ...`.
+    /// comm may itself hold `)` and spaces, e.g. `12 ((a b) c)) S 1 ...`. A byte scan with no
+    /// intermediate strings: a scan parses one of these per listening process.
     public static func parse(_ bytes: some Collection<UInt8>) -> ProcStat? {
         let data = Array(bytes)
+        return data.withUnsafeBufferPointer(parse(buffer:))
+    }
+
+    static func parse(buffer data: UnsafeBufferPointer<UInt8>) -> ProcStat? {
         guard let open = data.firstIndex(of: UInt8(ascii: "(")),
               let close = data.lastIndex(of: UInt8(ascii: ")")), close > open,
-              let pid = Int32(String(decoding: data[..<open], as: UTF8.self).trimmingSpaces())
+              let pid = decimal(data, from: 0, to: open, trimming: true), pid <= Int32.max
         else { return nil }
-        let rest = data[(close + 1)...].split(separator: UInt8(ascii: " "))
-        // rest[0] is field 3 (state); field N is rest[N - 3].
-        guard rest.count >= 22,
-              let ppid = Int32(field(rest[1])),
-              let utime = UInt64(field(rest[11])),
-              let stime = UInt64(field(rest[12])),
-              let start = UInt64(field(rest[19])),
-              let rss = Int64(field(rest[21]))
-        else { return nil }
+        // Fields after ")" start at field 3 (state); collect the ones we use by number.
+        var values = [UInt64](repeating: 0, count: 25)
+        var state: Character = "?"
+        var field = 3
+        var index = close + 1
+        while index < data.count, field <= 24 {
+            while index < data.count, data[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            while index < data.count, data[index] != UInt8(ascii: " "), data[index] != UInt8(ascii: "\n") { index += 1 }
+            guard index > start else { break }
+            switch field {
+            case 3:
+                state = Character(Unicode.Scalar(data[start]))
+            case 24 where data[start] == UInt8(ascii: "-"):
+                values[24] = 0  // rss can read -1 for a dying process
+            case 4, 14, 15, 22, 24:
+                guard let value = decimal(data, from: start, to: index, trimming: false) else { return nil }
+                values[field] = value
+            default:
+                break
+            }
+            field += 1
+        }
+        guard field > 24, values[4] <= UInt64(Int32.max) else { return nil }
         return ProcStat(
-            pid: pid, comm: Array(data[(open + 1)..<close]), state: field(rest[0]).first ?? "?",
-            ppid: ppid, utime: utime, stime: stime, startTime: start, rssPages: UInt64(max(rss, 0)))
+            pid: Int32(pid), comm: Array(data[(open + 1)..<close]), state: state, ppid: Int32(values[4]),
+            utime: values[14], stime: values[15], startTime: values[22], rssPages: values[24])
     }
 
-    private static func field(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self).trimmingSpaces()
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " || $0 == "\n" }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed())
+    private static func decimal(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, trimming: Bool) -> UInt64? {
+        var value: UInt64 = 0
+        var digits = 0
+        for index in start..<end {
+            let byte = data[index]
+            if trimming, byte == UInt8(ascii: " ") { continue }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10, digits < 20 else { return nil }
+            value = value &* 10 &+ UInt64(digit)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
     }
 }

@@ -19,18 +19,24 @@ public struct ProcessReader: Sendable {
         public var isReady: Bool
     }
 
+    /// Five syscalls: open stat, fstat it (its owner is the process's effective uid, as for the
+    /// /proc/PID directory), read it, close it, readlink exe. A scan does this per listener.
     public func basics(of pid: Int32) -> Basics? {
-        let dir = open("\(procRoot)/\(pid)", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dir >= 0 else { return nil }
-        defer { close(dir) }
+        let fd = open("\(procRoot)/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
         var info = stat()
-        guard fstat(dir, &info) == 0,
-              let bytes = SystemFiles.read("stat", relativeTo: dir).value,
-              let stat = ProcStat.parse(bytes)
-        else { return nil }
+        let parsed: ProcStat? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
+            defer { close(fd) }
+            guard fstat(fd, &info) == 0 else { return nil }
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            // procfs renders stat in one go, far below 4 KiB: one read is the whole file.
+            guard count > 0 else { return nil }
+            return ProcStat.parse(buffer: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+        guard let stat = parsed else { return nil }
         var exe: String?
         var ready = true
-        switch SystemFiles.readLink("exe", relativeTo: dir) {
+        switch SystemFiles.readLink("\(procRoot)/\(pid)/exe") {
         case .value(let target):
             exe = String(decoding: target, as: UTF8.self)
             // Beyla's rule: an empty or "/" exe is a process not set up yet (mid-exec).

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Thin, allocation-light readers over /proc. They return nil (with the errno) instead of
@@ -59,30 +60,40 @@ public enum SystemFiles {
         }
         return value
     }
+}
 
-    /// Names of the numeric entries of a directory (pids in /proc, fds in /proc/PID/fd).
-    static func numericEntries(ofDirectoryFD fd: Int32) -> [Int32] {
-        guard let dir = fdopendir(fd) else {
-            close(fd)
-            return []
-        }
-        defer { closedir(dir) }
-        var numbers: [Int32] = []
-        while let entry = readdir(dir) {
-            let value: Int32? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                var number: Int32 = 0
-                var sawDigit = false
-                for byte in raw {
-                    if byte == 0 { break }
-                    let digit = byte &- UInt8(ascii: "0")
-                    guard digit < 10 else { return nil }
-                    number = number &* 10 &+ Int32(digit)
-                    sawDigit = true
+/// Reads directory entries with getdents64 into a reused buffer.
+enum DirectoryEntries {
+    /// Calls `body(name, d_type)` for each entry of the open directory `fd`.
+    static func forEach(in fd: Int32, _ body: (UnsafePointer<CChar>, UInt8) -> Void) {
+        withUnsafeTemporaryAllocation(byteCount: 32 * 1024, alignment: 8) { buffer in
+            while true {
+                let count = discotop_getdents64(fd, buffer.baseAddress, UInt(buffer.count))
+                guard count > 0 else { return }
+                var offset = 0
+                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+                while offset < count {
+                    let record = buffer.baseAddress! + offset
+                    let length = Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+                    guard length > 0 else { return }
+                    body((record + 19).assumingMemoryBound(to: CChar.self), record.load(fromByteOffset: 18, as: UInt8.self))
+                    offset += length
                 }
-                return sawDigit ? number : nil
             }
-            if let value { numbers.append(value) }
         }
-        return numbers
+    }
+
+    /// The decimal number a name spells, or nil (".", "..", "self").
+    @inline(__always)
+    static func number(_ name: UnsafePointer<CChar>) -> Int32? {
+        var value: Int32 = 0
+        var index = 0
+        while name[index] != 0 {
+            let digit = UInt8(bitPattern: name[index]) &- UInt8(ascii: "0")
+            guard digit < 10, index < 10 else { return nil }
+            value = value &* 10 &+ Int32(digit)
+            index += 1
+        }
+        return index > 0 ? value : nil
     }
 }

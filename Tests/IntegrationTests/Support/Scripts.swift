@@ -1,12 +1,16 @@
 /// Python helper programs. Each prints one JSON line when its sockets are open, then sleeps.
 enum Scripts {
     /// argv: base port, then flags: `fork` (a child inherits every socket), `wildcard` (bind
-    /// 0.0.0.0/:: instead of loopback, for a namespace whose lo is down).
+    /// 0.0.0.0/:: instead of loopback, for a namespace whose lo is down), `evilname` (rename
+    /// the process to an escape sequence, a quote and a byte that is not UTF-8).
     /// Opens TCP v4 + v6 listeners, UDP v4 + v6 bound sockets, and, as noise that must not
     /// count, an outgoing TCP connection and a connected UDP socket.
-    static let listeners = """
+    static let listeners = #"""
         import json, os, socket, sys, time
         base = int(sys.argv[1]); flags = sys.argv[2:]
+        if "evilname" in flags:
+            import ctypes
+            ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b'\x1b[2J"\xff\\x'), 0, 0, 0)
         v4, v6 = ("0.0.0.0", "::") if "wildcard" in flags else ("127.0.0.1", "::1")
         keep = []
         def sock(family, kind, address, listen):
@@ -29,11 +33,11 @@ enum Scripts {
             children.append(pid)
         print(json.dumps({"pid": os.getpid(), "children": children}), flush=True)
         time.sleep(3600)
-        """
+        """#
 
     /// argv: port. The parent listens; a forked child closes its copy of the listener and only
     /// connects out (TCP, and a connected UDP socket). Prints the child's pid as `client`.
-    static let outgoingOnly = """
+    static let outgoingOnly = #"""
         import json, os, socket, sys, time
         server = socket.socket(); server.bind(("127.0.0.1", int(sys.argv[1]))); server.listen(4)
         r, w = os.pipe()
@@ -46,5 +50,5 @@ enum Scripts {
         os.read(r, 1); peer = server.accept()
         print(json.dumps({"pid": os.getpid(), "client": [pid]}), flush=True)
         time.sleep(3600)
-        """
+        """#
 }
