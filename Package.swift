@@ -14,7 +14,10 @@ let package = Package(
         // setns(2) and friends are hidden behind _GNU_SOURCE in glibc's headers, which
         // Swift's Glibc module does not define; this shim exposes the few we need.
         .target(name: "CLinux"),
-        .target(name: "Engine", dependencies: ["CLinux"]),
+        // libbpf plus the event layout shared with the BPF C code (bpf/discotop_event.h).
+        .target(name: "CBPF", linkerSettings: [.linkedLibrary("bpf")]),
+        .plugin(name: "BPFObjects", capability: .buildTool()),
+        .target(name: "Engine", dependencies: ["CLinux", "CBPF"], plugins: ["BPFObjects"]),
         .systemLibrary(name: "CNcurses"),
         .executableTarget(
             name: "App",

@@ -14,12 +14,11 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of a table.")
     var json = false
 
-    @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag.")
-    var procNet = false
+    @OptionGroup var source: ScanSourceOptions
 
     func run() throws {
         let matcher = Matcher(criteria: try criteria.resolved(), selfPID: getpid())
-        let snapshot = Scanner(forceProcNet: procNet).fullScan()
+        let snapshot = source.scanner().fullScan()
         let rows = snapshot.processes.map { ($0, matcher.verdict(for: $0)) }
         if json {
             OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
@@ -40,7 +39,7 @@ enum ScanNotes {
                     + "Run as root to see them.")
         }
         for fallback in report.fallbacks where !fallback.hasSuffix("forced") {
-            Diagnostics.note("read /proc/net instead of netlink for \(fallback)")
+            Diagnostics.note("fell back to a slower source: \(fallback)")
         }
     }
 }

@@ -1,22 +1,79 @@
 import Glibc
 
-/// Builds snapshots from /proc and the socket tables: each namespace's table is read once, the
-/// fd tables are walked once, and the two are joined on the socket inode.
+/// Builds snapshots. With a BPF iterator, one kernel pass finds every listener and its owner;
+/// otherwise each namespace's socket table is read once, the fd tables are walked once, and the
+/// two are joined on the socket inode. Both paths give the same answer (a test holds them to it).
 public struct Scanner: Sendable {
     public let procRoot: String
     let walker: FdWalker
     let reader: ProcessReader
     let tables: SocketTableReader
+    let iterator: IteratorScan?
 
-    public init(procRoot: String = "/proc", forceProcNet: Bool = false, users: UserNames = UserNames()) {
+    public init(procRoot: String = "/proc", forceProcNet: Bool = false, users: UserNames = UserNames(), iterator: IteratorScan? = nil) {
         self.procRoot = procRoot
         walker = FdWalker(procRoot: procRoot)
         reader = ProcessReader(procRoot: procRoot, users: users)
         tables = SocketTableReader(procRoot: procRoot, forceProcNet: forceProcNet)
+        self.iterator = iterator
     }
 
     /// Everything: every process that holds a listening socket, in every network namespace.
     public func fullScan() -> Snapshot {
+        guard let iterator else { return procScan() }
+        do {
+            return try iteratorScan(iterator)
+        } catch {
+            var snapshot = procScan()
+            snapshot.report.fallbacks.append("bpf iterator: \(error)")
+            return snapshot
+        }
+    }
+
+    func iteratorScan(_ iterator: IteratorScan) throws(BPFError) -> Snapshot {
+        let started = MonotonicClock.nanos()
+        let found = try iterator.listeners()
+        var byPID: [Int32: (first: IteratorListener, held: [UInt64: HeldSocket])] = [:]
+        var listening: [UInt64: ListeningSocket] = [:]
+        for listener in found {
+            listening[listener.socket.inode] = listener.socket
+            let held = HeldSocket(socket: listener.socket, fd: listener.fd)
+            if var entry = byPID[listener.pid] {
+                if let existing = entry.held[listener.socket.inode], existing.fd < listener.fd { continue }
+                entry.held[listener.socket.inode] = held
+                byPID[listener.pid] = entry
+            } else {
+                byPID[listener.pid] = (listener, [listener.socket.inode: held])
+            }
+        }
+        let owners = Array(byPID.values)
+        let records = Parallel.chunks(owners) { chunk in
+            chunk.compactMap { first, held -> ProcessRecord? in
+                guard let owner = reader.owner(of: first.pid) else { return nil }
+                return ProcessRecord(
+                    identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
+                    comm: String(decoding: first.comm, as: UTF8.self), commBytes: first.comm, exe: owner.exe, uid: owner.uid,
+                    user: owner.user, netns: first.socket.netns, ports: held.values.sorted(), isReady: owner.isReady)
+            }
+        }.flatMap { $0 }
+        var report = ScanReport()
+        report.source = "bpf-iterator"
+        report.namespaces = Set(listening.values.map(\.netns)).count
+        report.durationNanos = MonotonicClock.nanos() - started
+        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report, listening: listening)
+    }
+
+    /// Rescans just `pids` (after a kernel event named them): their fds only, joined with the
+    /// listening sockets already known. Returns the processes that hold at least one of them.
+    public func rescan(pids: [Int32], listening: [UInt64: ListeningSocket]) -> [ProcessRecord] {
+        let fds = walker.walk(pids: pids)
+        let owned = attribute(fds.sockets, to: listening)
+        return owned.byPID.compactMap { pid, held in
+            record(pid: pid, ports: held.sorted(), netns: fds.netnsByPID[pid] ?? held.first?.socket.netns)
+        }
+    }
+
+    func procScan() -> Snapshot {
         let started = MonotonicClock.nanos()
         let fds = walker.walk()
         var report = ScanReport()
@@ -34,7 +91,7 @@ public struct Scanner: Sendable {
             chunk.compactMap { pid, held in record(pid: pid, ports: held?.sorted(), netns: netns[pid]) }
         }.flatMap { $0 }
         report.durationNanos = MonotonicClock.nanos() - started
-        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report)
+        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report, listening: listening)
     }
 
     /// Reads each distinct network namespace's table once; sockets are keyed by their inode,
@@ -81,11 +138,11 @@ public struct Scanner: Sendable {
     }
 
     func record(pid: Int32, ports: [HeldSocket]?, netns: UInt64?) -> ProcessRecord? {
-        guard let basics = reader.basics(of: pid) else { return nil }
+        guard let stat = reader.stat(of: pid), let owner = reader.owner(of: pid) else { return nil }
         return ProcessRecord(
-            identity: ProcessIdentity(pid: pid, startTime: basics.stat.startTime), ppid: basics.stat.ppid,
-            comm: String(decoding: basics.stat.comm, as: UTF8.self), commBytes: basics.stat.comm, exe: basics.exe,
-            uid: basics.uid, user: basics.user, netns: netns, ports: ports, isReady: basics.isReady)
+            identity: ProcessIdentity(pid: pid, startTime: stat.startTime), ppid: stat.ppid,
+            comm: String(decoding: stat.comm, as: UTF8.self), commBytes: stat.comm, exe: owner.exe,
+            uid: owner.uid, user: owner.user, netns: netns, ports: ports, isReady: owner.isReady)
     }
 }
 

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Reads what a scan needs about one pid: stat (identity, comm, ppid), owner and exe.
+/// Reads what a scan needs about one pid from /proc: its stat line, owner and executable.
 public struct ProcessReader: Sendable {
     public let procRoot: String
     let users: UserNames
@@ -10,30 +10,33 @@ public struct ProcessReader: Sendable {
         self.users = users
     }
 
-    /// What a process is, without its sockets; nil when it vanished while being read.
-    public struct Basics: Sendable {
-        public var stat: ProcStat
+    /// Who owns a process and what it runs.
+    public struct Owner: Sendable {
         public var uid: UInt32
         public var user: String
+        /// nil when /proc denies it (another user's process without root).
         public var exe: String?
+        /// False while the exe link is empty or missing (mid-exec, zombie).
         public var isReady: Bool
     }
 
-    /// Five syscalls: open stat, fstat it (its owner is the process's effective uid, as for the
-    /// /proc/PID directory), read it, close it, readlink exe. A scan does this per listener.
-    public func basics(of pid: Int32) -> Basics? {
+    /// `/proc/PID/stat`, parsed; nil when the process has gone. Three syscalls.
+    public func stat(of pid: Int32) -> ProcStat? {
         let fd = open("\(procRoot)/\(pid)/stat", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        var info = stat()
-        let parsed: ProcStat? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            defer { close(fd) }
-            guard fstat(fd, &info) == 0 else { return nil }
+        defer { close(fd) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
             let count = read(fd, buffer.baseAddress, buffer.count)
             // procfs renders stat in one go, far below 4 KiB: one read is the whole file.
             guard count > 0 else { return nil }
             return ProcStat.parse(buffer: UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
-        guard let stat = parsed else { return nil }
+    }
+
+    /// Owner (the /proc/PID directory's uid, as htop shows it) and exe; nil when gone. Two syscalls.
+    public func owner(of pid: Int32) -> Owner? {
+        var info = Glibc.stat()
+        guard fstatat(AT_FDCWD, "\(procRoot)/\(pid)", &info, 0) == 0 else { return nil }
         var exe: String?
         var ready = true
         switch SystemFiles.readLink("\(procRoot)/\(pid)/exe") {
@@ -42,10 +45,11 @@ public struct ProcessReader: Sendable {
             // Beyla's rule: an empty or "/" exe is a process not set up yet (mid-exec).
             ready = !(target.isEmpty || target == [UInt8(ascii: "/")])
         case .failed(let code):
-            // EACCES is a process we may not look into: it is ready, its exe is just unknown.
-            // ENOENT is a zombie or a kernel thread: nothing to report yet.
+            if code == ENOENT || code == ESRCH, access("\(procRoot)/\(pid)", F_OK) != 0 { return nil }
+            // EACCES: a process we may not look into; it is ready, its exe just unknown.
+            // ENOENT on a live pid: a zombie or kernel thread, nothing to report yet.
             ready = code == EACCES || code == EPERM
         }
-        return Basics(stat: stat, uid: info.st_uid, user: users.name(of: info.st_uid), exe: exe, isReady: ready)
+        return Owner(uid: info.st_uid, user: users.name(of: info.st_uid), exe: exe, isReady: ready)
     }
 }

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Engine
+import Glibc
+
+/// Where full scans read from: the BPF iterator when it loads, else /proc + netlink.
+struct ScanSourceOptions: ParsableArguments {
+    @Flag(name: .customLong("no-ebpf"), help: "Do not load eBPF programs: scan /proc and netlink only.")
+    var noEBPF = false
+
+    @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag (implies --no-ebpf).")
+    var procNet = false
+
+    /// The iterator, or nil with the reason it is not used.
+    func iterator() -> (IteratorScan?, String?) {
+        if noEBPF || procNet { return (nil, "--no-ebpf") }
+        do {
+            return (try IteratorScan(), nil)
+        } catch {
+            return (nil, "\(error)")
+        }
+    }
+
+    /// A scanner for one-shot use. A failed iterator is only worth a word when we are root:
+    /// without root it cannot load anyway, and the permission note already says so.
+    func scanner() -> Scanner {
+        let (iterator, reason) = iterator()
+        if iterator == nil, let reason, reason != "--no-ebpf", geteuid() == 0 {
+            Diagnostics.note("eBPF iterator unavailable (\(reason)); scanning /proc instead")
+        }
+        return Scanner(forceProcNet: procNet, iterator: iterator)
+    }
+}

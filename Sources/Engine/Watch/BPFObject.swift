@@ -1,0 +1,71 @@
+import CBPF
+import Glibc
+
+/// An opened libbpf object whose ELF bytes stay alive as long as it does.
+final class BPFObject {
+    let handle: OpaquePointer
+    private let bytes: UnsafeMutableRawBufferPointer
+    private(set) var links: [OpaquePointer] = []
+
+    /// Opens `image` with only the programs named in `enabled` set to load (all when nil).
+    init(image: [UInt8], name: String, enabled: Set<String>?) throws(BPFError) {
+        Self.captureMessagesOnce
+        discotop_libbpf_clear_message()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: image.count, alignment: 8)
+        image.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        var options = bpf_object_open_opts()
+        options.sz = MemoryLayout<bpf_object_open_opts>.size
+        let opened: OpaquePointer? = name.withCString { cName in
+            options.object_name = cName
+            return bpf_object__open_mem(buffer.baseAddress, buffer.count, &options)
+        }
+        guard let opened else {
+            let code = errno
+            buffer.deallocate()
+            throw BPFError.from(step: "open \(name)", code: code)
+        }
+        bytes = buffer
+        handle = opened
+        if let enabled {
+            var program = bpf_object__next_program(handle, nil)
+            while let current = program {
+                bpf_program__set_autoload(current, enabled.contains(String(cString: bpf_program__name(current))))
+                program = bpf_object__next_program(handle, current)
+            }
+        }
+        let status = bpf_object__load(handle)
+        guard status == 0 else {
+            let error = BPFError.from(step: "load \(name)", code: status)
+            bpf_object__close(handle)
+            bytes.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        for link in links { bpf_link__destroy(link) }
+        bpf_object__close(handle)
+        bytes.deallocate()
+    }
+
+    /// Attaches each named program at the hook its section names.
+    func attach(_ names: [String]) throws(BPFError) {
+        for name in names {
+            guard let program = bpf_object__find_program_by_name(handle, name) else {
+                throw BPFError("program \(name) missing from the object")
+            }
+            discotop_libbpf_clear_message()
+            guard let link = bpf_program__attach(program) else {
+                throw BPFError.from(step: "attach \(name)", code: errno)
+            }
+            links.append(link)
+        }
+    }
+
+    func mapFD(_ name: String) throws(BPFError) -> Int32 {
+        guard let map = bpf_object__find_map_by_name(handle, name) else { throw BPFError("map \(name) missing from the object") }
+        return bpf_map__fd(map)
+    }
+
+    private static let captureMessagesOnce: Void = discotop_libbpf_capture_messages()
+}

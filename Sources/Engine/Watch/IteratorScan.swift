@@ -1,0 +1,73 @@
+import CBPF
+import Glibc
+
+/// A listening socket as the kernel iterator reports it, with its owner's identity.
+public struct IteratorListener: Sendable, Hashable {
+    public var socket: ListeningSocket
+    public var pid: Int32
+    public var fd: Int32
+    public var ppid: Int32
+    /// Start time in clock ticks since boot, as /proc/PID/stat's field 22.
+    public var startTicks: UInt64
+    public var comm: [UInt8]
+}
+
+/// Full scans through the `iter/task_file` BPF program: one pass over every fd table in the
+/// kernel, emitting only TCP listeners and bound, unconnected UDP sockets.
+public final class IteratorScan: @unchecked Sendable {
+    private let object: BPFObject
+    private let link: OpaquePointer
+    /// /proc reports start times in USER_HZ ticks; the kernel keeps nanoseconds.
+    private let nanosPerTick: UInt64
+
+    public init() throws(BPFError) {
+        if let reason = BPFError.preflight() { throw reason }
+        object = try BPFObject(image: BPFObjects.iterator, name: "iterator", enabled: nil)
+        try object.attach(["dump_listeners"])
+        link = object.links[0]
+        nanosPerTick = 1_000_000_000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+    }
+
+    /// Runs the iterator once.
+    public func listeners() throws(BPFError) -> [IteratorListener] {
+        let fd = bpf_iter_create(bpf_link__fd(link))
+        guard fd >= 0 else { throw BPFError.from(step: "iterator create", code: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        let chunk = 64 * 1024
+        while true {
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + start, chunk) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN {
+                    bytes.removeLast(chunk)
+                    continue
+                }
+                throw BPFError.from(step: "iterator read", code: errno)
+            }
+            bytes.removeLast(chunk - count)
+            if count == 0 { break }
+        }
+        return bytes.withUnsafeBytes { decode($0) }
+    }
+
+    func decode(_ raw: UnsafeRawBufferPointer) -> [IteratorListener] {
+        let size = MemoryLayout<discotop_listener>.size
+        var result: [IteratorListener] = []
+        result.reserveCapacity(raw.count / size)
+        var offset = 0
+        while offset + size <= raw.count {
+            let r = raw.loadUnaligned(fromByteOffset: offset, as: discotop_listener.self)
+            offset += size
+            guard let family = SocketCodes.family(r.family), let proto = SocketCodes.transport(r.protocol) else { continue }
+            let socket = ListeningSocket(
+                proto: proto, family: family, address: SocketCodes.address(family: family, bytes: r.addr), port: r.port,
+                inode: r.inode, netns: UInt64(r.netns))
+            result.append(IteratorListener(
+                socket: socket, pid: Int32(bitPattern: r.pid), fd: Int32(bitPattern: r.fd), ppid: Int32(bitPattern: r.ppid),
+                startTicks: r.start_ns / nanosPerTick, comm: SocketCodes.bytes(r.comm)))
+        }
+        return result
+    }
+}
