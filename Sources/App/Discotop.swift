@@ -10,7 +10,7 @@ struct Discotop: ParsableCommand {
             e.g. 8080,8000-8999. Exit status 2 means the command line was invalid.
             """,
         version: "discotop \(DiscotopVersion.string)",
-        subcommands: [ListCommand.self]
+        subcommands: [ListCommand.self, WatchCommand.self]
     )
 }
 

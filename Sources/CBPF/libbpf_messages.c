@@ -12,12 +12,15 @@ static int capture(enum libbpf_print_level level, const char *format, va_list ar
         return 0;
     char line[sizeof last_message];
     int length = vsnprintf(line, sizeof line, format, args);
-    /* Keep the first line of the newest message that says something; verifier logs are long. */
     char *newline = strchr(line, '\n');
     if (newline)
         *newline = '\0';
-    if (line[0] != '\0')
-        memcpy(last_message, line, sizeof line);
+    const char *text = strncmp(line, "libbpf: ", 8) == 0 ? line + 8 : line;
+    /* A line naming a program ("prog 'x': failed to ...") says more than the summary line
+     * libbpf prints after it ("failed to load object"), so the summary does not replace it. */
+    int is_summary = strncmp(text, "failed to load object", 21) == 0;
+    if (text[0] != '\0' && !(is_summary && last_message[0] != '\0'))
+        snprintf(last_message, sizeof last_message, "%s", text);
     return length;
 }
 

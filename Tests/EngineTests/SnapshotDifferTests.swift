@@ -70,3 +70,22 @@ import Testing
         #expect(differ.apply(Fixture.snapshot(known)) == [.created(known)])
     }
 }
+
+@Suite struct PartialDiffTests {
+    @Test func partialScanTouchesOnlyItsScope() {
+        var differ = SnapshotDiffer()
+        let a = Fixture.process(pid: 10)
+        let b = Fixture.process(pid: 20)
+        _ = differ.apply(Fixture.snapshot(a, b))
+        #expect(differ.apply([], scope: [10]) == [.deleted(a)])
+        #expect(differ.known[b.identity] == b)
+    }
+
+    @Test func partialScanCreatesAndGrowsWithinScope() {
+        var differ = SnapshotDiffer()
+        _ = differ.apply(Fixture.snapshot(Fixture.process(pid: 10, ports: [80])))
+        let grown = Fixture.process(pid: 10, ports: [80, 443])
+        let newcomer = Fixture.process(pid: 30, ports: [53])
+        #expect(differ.apply([grown, newcomer], scope: [10, 30]) == [.created(grown), .created(newcomer)])
+    }
+}

@@ -12,4 +12,7 @@ int discotop_enter_netns(int fd);
 /// open and a few reads each (fdopendir adds an fcntl and an fstat per directory).
 long discotop_getdents64(int fd, void *buffer, unsigned long size);
 
+/// The symbolic name of an errno value ("EADDRINUSE"), or NULL when unknown.
+const char *discotop_errno_name(int code);
+
 #endif

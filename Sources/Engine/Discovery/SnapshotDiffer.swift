@@ -22,15 +22,21 @@ public struct SnapshotDiffer: Sendable {
 
     public init() {}
 
-    /// Folds `snapshot` into the known state and returns what changed, deletions first.
+    /// Folds a full scan into the known state and returns what changed, deletions first.
     /// Processes that are not ready (exe not readable yet) stay out until a later scan, and a
     /// known process that is momentarily not ready keeps its last good record.
     public mutating func apply(_ snapshot: Snapshot) -> [DiscoveryEvent] {
+        apply(snapshot.processes, scope: nil)
+    }
+
+    /// Folds a partial scan: `records` is everything now known about the pids in `scope`
+    /// (a targeted rescan after a kernel event). Known processes outside the scope are untouched;
+    /// those inside it that are missing from `records` are deleted.
+    public mutating func apply(_ records: [ProcessRecord], scope: Set<Int32>?) -> [DiscoveryEvent] {
         var next: [ProcessIdentity: ProcessRecord] = [:]
-        next.reserveCapacity(snapshot.processes.count)
         var created: [DiscoveryEvent] = []
         var changed: [DiscoveryEvent] = []
-        for record in snapshot.processes {
+        for record in records {
             guard record.isReady else {
                 if let old = known[record.identity] { next[record.identity] = old }
                 continue
@@ -46,8 +52,15 @@ public struct SnapshotDiffer: Sendable {
                 changed.append(.changed(old: old, new: record))
             }
         }
-        let deleted = known.values.filter { next[$0.identity] == nil }.sorted { $0.identity < $1.identity }
+        var deleted: [ProcessRecord] = []
+        for (identity, record) in known where next[identity] == nil {
+            if let scope, !scope.contains(identity.pid) {
+                next[identity] = record
+            } else {
+                deleted.append(record)
+            }
+        }
         known = next
-        return deleted.map(DiscoveryEvent.deleted) + created + changed
+        return deleted.sorted { $0.identity < $1.identity }.map(DiscoveryEvent.deleted) + created + changed
     }
 }

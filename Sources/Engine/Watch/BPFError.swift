@@ -16,7 +16,9 @@ public struct BPFError: Error, Sendable, CustomStringConvertible {
         var reason: String
         switch errnoValue {
         case EPERM, EACCES:
-            reason = geteuid() == 0 ? "permission denied (a security policy forbids BPF)" : "not root (needs root or CAP_BPF + CAP_PERFMON)"
+            reason = geteuid() == 0
+                ? "the kernel refused it (permission denied: this program type is disabled or a security policy forbids it)"
+                : "not root (needs root, or CAP_BPF with CAP_PERFMON)"
         case ENOENT where step.contains("attach"):
             reason = "hook not present in this kernel"
         case ENOTSUP, EOPNOTSUPP:

@@ -34,12 +34,8 @@ final class BPFObject {
             }
         }
         let status = bpf_object__load(handle)
-        guard status == 0 else {
-            let error = BPFError.from(step: "load \(name)", code: status)
-            bpf_object__close(handle)
-            bytes.deallocate()
-            throw error
-        }
+        // Every stored property is set by now, so a throw runs deinit: it closes the object.
+        guard status == 0 else { throw BPFError.from(step: "load \(name)", code: status) }
     }
 
     deinit {

@@ -19,32 +19,21 @@ public final class KernelWatcher: @unchecked Sendable {
         if let reason = BPFError.preflight() { throw reason }
         var failures: [String] = []
         for bind in (preferred ?? .fexit).fallbacks {
+            // Fork through tp_btf is tried with every bind tier; only when on_fork itself is
+            // what failed is the same tier tried again without it.
             for fork in [true, false] {
                 let plan = WatcherHooks(bind: bind, fork: fork)
                 do {
-                    let object = try BPFObject(image: BPFObjects.watcher, name: "watcher", enabled: Set(plan.programs))
-                    try object.attach(plan.programs)
-                    let eventsFD = try object.mapFD("events")
-                    let lostFD = try object.mapFD("lost")
-                    let context = Unmanaged.passUnretained(inbox).toOpaque()
-                    guard let ring = ring_buffer__new(eventsFD, { context, data, size in
-                        guard let context, let data else { return 0 }
-                        let inbox = Unmanaged<Inbox>.fromOpaque(context).takeUnretainedValue()
-                        if let event = KernelEvent.decode(UnsafeRawBufferPointer(start: data, count: size)) {
-                            inbox.events.append(event)
-                        }
-                        return 0
-                    }, context, nil) else {
-                        throw BPFError.from(step: "ring buffer", code: errno)
-                    }
-                    self.ring = ring
+                    let (object, ring, lostFD) = try Self.load(plan, inbox: inbox)
                     self.object = object
+                    self.ring = ring
                     self.lostFD = lostFD
                     hooks = plan
                     passedOver = failures
                     return
                 } catch {
                     failures.append("\(plan.bind.rawValue)\(fork ? "" : " without fork"): \(error)")
+                    if !"\(error)".contains("on_fork") { break }
                 }
             }
         }
@@ -53,6 +42,25 @@ public final class KernelWatcher: @unchecked Sendable {
 
     deinit {
         ring_buffer__free(ring)
+    }
+
+    private static func load(_ plan: WatcherHooks, inbox: Inbox) throws(BPFError) -> (BPFObject, OpaquePointer, Int32) {
+        let object = try BPFObject(image: BPFObjects.watcher, name: "watcher", enabled: Set(plan.programs))
+        try object.attach(plan.programs)
+        let eventsFD = try object.mapFD("events")
+        let lostFD = try object.mapFD("lost")
+        let context = Unmanaged.passUnretained(inbox).toOpaque()
+        guard let ring = ring_buffer__new(eventsFD, { context, data, size in
+            guard let context, let data else { return 0 }
+            let inbox = Unmanaged<Inbox>.fromOpaque(context).takeUnretainedValue()
+            if let event = KernelEvent.decode(UnsafeRawBufferPointer(start: data, count: size)) {
+                inbox.events.append(event)
+            }
+            return 0
+        }, context, nil) else {
+            throw BPFError.from(step: "ring buffer", code: errno)
+        }
+        return (object, ring, lostFD)
     }
 
     /// A descriptor that becomes readable when events wait (for epoll or a dispatch source).

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Engine
+
+/// Options of the long-running modes (watch and the monitor).
+struct EngineOptionGroup: ParsableArguments {
+    @Flag(name: .customLong("no-ebpf"), help: "Do not load eBPF programs: poll /proc and netlink instead.")
+    var noEBPF = false
+
+    @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag.")
+    var procNet = false
+
+    @Option(name: .customLong("poll-interval"), help: "Seconds between full scans without eBPF (Beyla's default: 5).")
+    var pollInterval: Double = 5
+
+    @Option(name: .customLong("sweep-interval"), help: "Seconds between consistency sweeps with eBPF.")
+    var sweepInterval: Double = 30
+
+    @Option(name: .customLong("bind-hook"), help: "Bind hook: auto, fexit, kprobe or tracepoint (a forced hook falls back only to lower ones).")
+    var bindHook: String = "auto"
+
+    mutating func validate() throws {
+        guard pollInterval >= 0.1, pollInterval <= 3600 else { throw usage("--poll-interval must be between 0.1 and 3600 seconds") }
+        guard sweepInterval >= 1, sweepInterval <= 86400 else { throw usage("--sweep-interval must be between 1 and 86400 seconds") }
+        guard bindHook == "auto" || BindHook(rawValue: bindHook) != nil else {
+            throw usage("--bind-hook must be auto, fexit, kprobe or tracepoint, not \"\(bindHook)\"")
+        }
+    }
+
+    func options(criteria: Criteria) -> EngineOptions {
+        EngineOptions(
+            criteria: criteria, useEBPF: !noEBPF && !procNet, bindHook: BindHook(rawValue: bindHook), pollInterval: pollInterval,
+            sweepInterval: sweepInterval, forceProcNet: procNet)
+    }
+
+    private func usage(_ message: String) -> ExitCode {
+        Diagnostics.error(message)
+        return ExitCode(2)
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Dispatch
+import Engine
+import Glibc
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Stream bind, listen and process events, and discoveries, until interrupted.",
+        discussion: """
+            Event types: bind, listen, close, fork, exec, exit (from the kernel); created, deleted, \
+            changed, matched, unmatched (discovery); info (hooks, mode, lost events). fork, exec and \
+            exit are shown for processes that hold listeners unless --all is given.
+            """
+    )
+
+    @OptionGroup var criteria: CriteriaOptions
+    @OptionGroup var engine: EngineOptionGroup
+
+    @Flag(help: "Print one JSON object per line, flushed per event.")
+    var json = false
+
+    @Flag(help: "Also print fork, exec and exit of processes that hold no listener.")
+    var all = false
+
+    func run() throws {
+        let engine = DiscoveryEngine(options: self.engine.options(criteria: try criteria.resolved()))
+        let json = self.json
+        let all = self.all
+        if !json { OutputStream.standardOutput.write(WatchLine.header + "\n") }
+        engine.start { update in
+            for event in update.events {
+                if case .kernel(_, let relevant) = event, !relevant, !all { continue }
+                if json {
+                    if let line = WatchLine.json(event, state: update.state) { OutputStream.standardOutput.write(bytes: line) }
+                } else {
+                    OutputStream.standardOutput.write(WatchLine.text(event))
+                }
+            }
+        }
+        Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP]) {
+            engine.stop()
+            Glibc.exit(0)
+        }
+        dispatchMain()
+    }
+}
+
+/// Ends the process cleanly on signals, from the main queue rather than a signal handler.
+enum Shutdown {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    static func onSignals(_ signals: [Int32], _ action: @escaping @Sendable () -> Void) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler(handler: action)
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

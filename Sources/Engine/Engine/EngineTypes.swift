@@ -1,0 +1,93 @@
+/// How the engine learns about changes.
+public enum EngineMode: Sendable, Equatable, CustomStringConvertible {
+    /// Kernel events drive discovery; a full sweep every `sweepSeconds` catches anything missed.
+    case ebpf(hooks: WatcherHooks, sweepSeconds: Double)
+    /// No eBPF: a full scan every `intervalSeconds`, as Beyla does, with the reason.
+    case poll(intervalSeconds: Double, reason: String)
+
+    /// For the header and `info` lines: `eBPF: tracepoint bind+listen+fork+exec` or `poll 5s: <reason>`.
+    public var description: String {
+        switch self {
+        case .ebpf(let hooks, _): "eBPF: \(hooks.summary)"
+        case .poll(let interval, let reason): "poll \(Seconds.text(interval)): \(reason)"
+        }
+    }
+
+    public var isEBPF: Bool {
+        if case .ebpf = self { return true }
+        return false
+    }
+}
+
+/// What the engine is asked to do.
+public struct EngineOptions: Sendable {
+    public var criteria: Criteria
+    public var useEBPF: Bool
+    /// Force a bind hook tier (and allow only the tiers below it); nil picks the best.
+    public var bindHook: BindHook?
+    public var pollInterval: Double
+    public var sweepInterval: Double
+    /// Read socket tables from /proc/net instead of netlink (implies no eBPF iterator).
+    public var forceProcNet: Bool
+
+    public init(
+        criteria: Criteria = Criteria(), useEBPF: Bool = true, bindHook: BindHook? = nil, pollInterval: Double = 5,
+        sweepInterval: Double = 30, forceProcNet: Bool = false
+    ) {
+        self.criteria = criteria
+        self.useEBPF = useEBPF
+        self.bindHook = bindHook
+        self.pollInterval = pollInterval
+        self.sweepInterval = sweepInterval
+        self.forceProcNet = forceProcNet
+    }
+}
+
+/// One thing that happened, in the order it happened.
+public enum EngineEvent: Sendable {
+    /// A raw kernel event. `relevant` marks process events (fork, exec, exit) that concern a
+    /// process holding listeners; socket events are always relevant.
+    case kernel(KernelEvent, relevant: Bool)
+    case created(ProcessRecord)
+    case deleted(ProcessRecord)
+    case changed(old: ProcessRecord, new: ProcessRecord)
+    /// Emitted when a process is discovered, or gains ports, and meets the criteria.
+    case matched(ProcessRecord, MatchVerdict)
+    /// A matched process stopped matching, stopped listening or exited.
+    case unmatched(ProcessRecord, reason: String)
+    /// The hook choice, mode changes, lost events.
+    case info(String)
+}
+
+/// The immutable picture the engine publishes; views render it and nothing else.
+public struct EngineState: Sendable {
+    /// Every process holding listening sockets (or whose sockets are unknown), by pid.
+    public var processes: [ProcessRecord] = []
+    public var verdicts: [ProcessIdentity: MatchVerdict] = [:]
+    /// Wall-clock nanoseconds when each process was first discovered.
+    public var discoveredAt: [ProcessIdentity: UInt64] = [:]
+    /// Wall-clock nanoseconds when each process last started matching.
+    public var matchedAt: [ProcessIdentity: UInt64] = [:]
+    public var mode: EngineMode = .poll(intervalSeconds: 5, reason: "starting")
+    public var criteria = Criteria()
+    public var lastFullScan: ScanReport?
+    public var lastFullScanAt: UInt64 = 0
+    public var lostEvents: UInt64 = 0
+    /// Whether full scans use the BPF iterator.
+    public var iteratorActive = false
+
+    public init() {}
+
+    public var matchedCount: Int { verdicts.values.filter(\.matched).count }
+}
+
+public struct EngineUpdate: Sendable {
+    public var events: [EngineEvent]
+    public var state: EngineState
+}
+
+enum Seconds {
+    static func text(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+}

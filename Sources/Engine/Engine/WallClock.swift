@@ -1,0 +1,44 @@
+import Glibc
+
+/// Kernel events carry CLOCK_MONOTONIC; people read wall-clock time.
+public enum WallClock {
+    /// Wall-clock nanoseconds since the epoch, now.
+    public static func now() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    /// Converts a CLOCK_MONOTONIC reading to wall-clock nanoseconds.
+    public static func fromMonotonic(_ nanos: UInt64) -> UInt64 {
+        let offset = Int64(bitPattern: now()) - Int64(bitPattern: MonotonicClock.nanos())
+        return UInt64(max(0, Int64(bitPattern: nanos) + offset))
+    }
+
+    /// RFC 3339 in UTC with microseconds: `2026-11-27T14:49:27.123456Z`.
+    public static func rfc3339(_ nanos: UInt64) -> String {
+        var seconds = time_t(nanos / 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let micros = (nanos % 1_000_000_000) / 1000
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let fraction = String(micros)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
+            + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
+    }
+
+    /// Local time of day with milliseconds, `14:49:27.123`, for text output.
+    public static func timeOfDay(_ nanos: UInt64) -> String {
+        var seconds = time_t(nanos / 1_000_000_000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let millis = Int((nanos % 1_000_000_000) / 1_000_000)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(ms)"
+    }
+}
