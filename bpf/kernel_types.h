@@ -78,6 +78,7 @@ struct task_struct {
     __u64 start_boottime;
     char comm[16];
     struct task_struct *real_parent;
+    struct task_struct *group_leader;
     struct files_struct *files;
     struct nsproxy *nsproxy;
 };

@@ -57,7 +57,11 @@ static __always_inline struct discotop_event *reserve(__u32 kind)
     e->kind = kind;
     e->pid = id >> 32;
     e->tid = (__u32)id;
-    bpf_get_current_comm(e->comm, sizeof(e->comm));
+    /* The process's name, not the calling thread's (a Java or Swift worker thread has its own),
+     * so events and scans name a process the same way. */
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+    bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), &leader->comm);
     return e;
 }
 

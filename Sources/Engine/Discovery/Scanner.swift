@@ -109,7 +109,7 @@ public struct Scanner: Sendable {
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }
             for socket in table.sockets { listening[socket.inode] = socket }
         }
-        report.namespaces = representative.count
+        report.namespaces = Set(listening.values.map(\.netns)).count
         report.source = report.fallbacks.isEmpty ? "netlink" : "proc-net"
         return listening
     }

@@ -26,6 +26,7 @@ public struct ScanReport: Sendable, Equatable {
     public var deniedPIDs: [Int32] = []
     /// Listening sockets that no readable process holds (kernel-owned, or held by a denied process).
     public var unownedSockets = 0
+    /// Network namespaces holding at least one listening socket.
     public var namespaces = 0
     /// Namespaces read through /proc/net instead of netlink, with the reason.
     public var fallbacks: [String] = []

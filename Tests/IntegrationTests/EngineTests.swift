@@ -1,0 +1,91 @@
+import Engine
+import Foundation
+import Glibc
+import Testing
+
+/// The discovery engine and the scan paths, against real processes.
+extension SystemTests {
+    @Suite struct EngineSystemTests {
+        /// Keeps the engine's latest state; the engine publishes on its own queue.
+        final class Latest: @unchecked Sendable {
+            private let lock = NSLock()
+            private var state = EngineState()
+            private var events: [EngineEvent] = []
+
+            func record(_ update: EngineUpdate) {
+                lock.withLock {
+                    state = update.state
+                    events += update.events
+                }
+            }
+
+            func wait(timeout: Double = 10, _ condition: (EngineState, [EngineEvent]) -> Bool) -> Bool {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline {
+                    if lock.withLock({ condition(state, events) }) { return true }
+                    usleep(10_000)
+                }
+                return false
+            }
+        }
+
+        func engine(_ options: EngineOptions) -> (DiscoveryEngine, Latest) {
+            let engine = DiscoveryEngine(options: options)
+            let latest = Latest()
+            engine.start { latest.record($0) }
+            return (engine, latest)
+        }
+
+        @Test(.enabled(if: Binaries.isRoot, "loading eBPF programs needs root"))
+        func forkedChildInheritingAListenerIsDiscoveredFromKernelEvents() throws {
+            let base = TestPorts.free()
+            let criteria = Criteria(openPorts: PortRanges([base...base]))
+            // A sweep far in the future: only kernel events can find the helper in time.
+            let (engine, latest) = engine(EngineOptions(criteria: criteria, sweepInterval: 3600))
+            defer { engine.stop() }
+            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
+            let child = try #require(helper.pids("children").first)
+            let found = latest.wait(timeout: 5) { state, _ in
+                let pids = Set(state.processes.filter { $0.ports?.contains { $0.socket.port == base } == true }.map(\.pid))
+                return pids.contains(helper.pid) && pids.contains(child)
+            }
+            #expect(found)
+            #expect(latest.wait(timeout: 1) { state, events in
+                state.matchedCount >= 2 && events.contains { if case .matched(let r, _) = $0 { r.pid == child } else { false } }
+            })
+        }
+
+        @Test func pollModeFindsAListenerAndSaysWhy() throws {
+            let base = TestPorts.free()
+            let (engine, latest) = engine(EngineOptions(criteria: Criteria(openPorts: PortRanges([base...base])), useEBPF: false, pollInterval: 0.2))
+            defer { engine.stop() }
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+            #expect(latest.wait { state, _ in state.processes.contains { $0.pid == helper.pid } })
+            #expect(latest.wait(timeout: 1) { state, events in
+                state.mode.description == "poll 0.2s: --no-ebpf"
+                    && events.contains { if case .info(let m) = $0 { m.contains("poll 0.2s: --no-ebpf") } else { false } }
+            })
+        }
+
+        @Test(.enabled(if: Binaries.isRoot, "loading eBPF programs needs root"))
+        func iteratorAndProcScansAgree() throws {
+            let base = TestPorts.free()
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
+            let namespaced = try Helper(
+                script: Scripts.listeners, arguments: [String(TestPorts.free()), "wildcard"], prefix: ["/usr/bin/unshare", "--net"])
+            let viaIterator = Scanner(iterator: try IteratorScan()).fullScan()
+            let viaProc = Scanner().fullScan()
+            #expect(viaIterator.report.source == "bpf-iterator")
+            #expect(viaProc.report.source == "netlink")
+            func key(_ snapshot: Snapshot) -> Set<String> {
+                Set(snapshot.processes.flatMap { p in
+                    (p.ports ?? []).map { "\(p.identity) \(p.ppid) \(p.comm) \(p.exe ?? "?") \($0.socket.proto) \($0.socket.family) \($0.socket.address) \($0.socket.port) \($0.socket.inode) \($0.socket.netns) fd\($0.fd)" }
+                })
+            }
+            #expect(key(viaIterator) == key(viaProc))
+            #expect(viaIterator.processes.contains { $0.pid == helper.pid })
+            #expect(viaIterator.processes.contains { $0.pid == namespaced.pid })
+        }
+    }
+}
