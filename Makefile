@@ -32,7 +32,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: release
-	python3 bench/list_vs_ss.py
+	python3 bench/full_scan.py
+	python3 bench/latency.py
+	python3 bench/idle.py
 
 clean:
 	rm -rf .build bench/out

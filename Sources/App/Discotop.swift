@@ -1,7 +1,24 @@
 import ArgumentParser
+import Glibc
 
 @main
 struct Discotop: ParsableCommand {
+    /// Every command-line error exits with status 2 (as grep and ls do), whether the parser or
+    /// discotop's own validation found it; ArgumentParser's default for its own is 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                Diagnostics.error(fullMessage(for: error))
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "discotop",
         abstract: "Which processes listen on which ports, the moment they do it.",

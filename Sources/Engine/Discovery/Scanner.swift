@@ -32,30 +32,35 @@ public struct Scanner: Sendable {
 
     func iteratorScan(_ iterator: IteratorScan) throws(BPFError) -> Snapshot {
         let started = MonotonicClock.nanos()
-        let found = try iterator.listeners()
         var byPID: [Int32: (first: IteratorListener, held: [UInt64: HeldSocket])] = [:]
         var listening: [UInt64: ListeningSocket] = [:]
-        for listener in found {
-            listening[listener.socket.inode] = listener.socket
-            let held = HeldSocket(socket: listener.socket, fd: listener.fd)
-            if var entry = byPID[listener.pid] {
-                if let existing = entry.held[listener.socket.inode], existing.fd < listener.fd { continue }
-                entry.held[listener.socket.inode] = held
-                byPID[listener.pid] = entry
-            } else {
-                byPID[listener.pid] = (listener, [listener.socket.inode: held])
+        // Owner lookups (a stat and a readlink per process) run on other cores while this
+        // thread is busy in the kernel walking the rest of the fd tables.
+        let owners = OwnerLookups(reader: reader)
+        try iterator.listeners { batch in
+            var newPIDs: [Int32] = []
+            for listener in batch {
+                listening[listener.socket.inode] = listener.socket
+                let held = HeldSocket(socket: listener.socket, fd: listener.fd)
+                if var entry = byPID[listener.pid] {
+                    if let existing = entry.held[listener.socket.inode], existing.fd < listener.fd { continue }
+                    entry.held[listener.socket.inode] = held
+                    byPID[listener.pid] = entry
+                } else {
+                    byPID[listener.pid] = (listener, [listener.socket.inode: held])
+                    newPIDs.append(listener.pid)
+                }
             }
+            owners.start(newPIDs)
         }
-        let owners = Array(byPID.values)
-        let records = Parallel.chunks(owners) { chunk in
-            chunk.compactMap { first, held -> ProcessRecord? in
-                guard let owner = reader.owner(of: first.pid) else { return nil }
-                return ProcessRecord(
-                    identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
-                    comm: String(decoding: first.comm, as: UTF8.self), commBytes: first.comm, exe: owner.exe, uid: owner.uid,
-                    user: owner.user, netns: first.socket.netns, ports: held.values.sorted(), isReady: owner.isReady)
-            }
-        }.flatMap { $0 }
+        let found = owners.finish()
+        let records = byPID.values.compactMap { first, held -> ProcessRecord? in
+            guard let owner = found[first.pid] else { return nil }
+            return ProcessRecord(
+                identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
+                comm: String(decoding: first.comm, as: UTF8.self), commBytes: first.comm, exe: owner.exe, uid: owner.uid,
+                user: owner.user, netns: first.socket.netns, ports: held.values.sorted(), isReady: owner.isReady)
+        }
         var report = ScanReport()
         report.source = "bpf-iterator"
         report.namespaces = Set(listening.values.map(\.netns)).count

@@ -30,26 +30,35 @@ public final class IteratorScan: @unchecked Sendable {
 
     /// Runs the iterator once.
     public func listeners() throws(BPFError) -> [IteratorListener] {
+        var all: [IteratorListener] = []
+        try listeners { all += $0 }
+        return all
+    }
+
+    /// Runs the iterator once, handing over listeners batch by batch as the kernel produces
+    /// them, so callers can work on early processes while the kernel walks the rest.
+    public func listeners(_ batch: ([IteratorListener]) -> Void) throws(BPFError) {
         let fd = bpf_iter_create(bpf_link__fd(link))
         guard fd >= 0 else { throw BPFError.from(step: "iterator create", code: errno) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        let chunk = 64 * 1024
+        let size = MemoryLayout<discotop_listener>.size
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        defer { buffer.deallocate() }
+        var filled = 0
         while true {
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + start, chunk) }
+            let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
             if count < 0 {
-                if errno == EINTR || errno == EAGAIN {
-                    bytes.removeLast(chunk)
-                    continue
-                }
+                if errno == EINTR || errno == EAGAIN { continue }
                 throw BPFError.from(step: "iterator read", code: errno)
             }
-            bytes.removeLast(chunk - count)
-            if count == 0 { break }
+            if count == 0 { return }
+            filled += count
+            // Records never straddle reads in practice; keep any partial tail for the next read.
+            let whole = filled - filled % size
+            batch(decode(UnsafeRawBufferPointer(rebasing: buffer[0..<whole])))
+            if whole < filled { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + whole, byteCount: filled - whole) }
+            filled -= whole
         }
-        return bytes.withUnsafeBytes { decode($0) }
     }
 
     func decode(_ raw: UnsafeRawBufferPointer) -> [IteratorListener] {

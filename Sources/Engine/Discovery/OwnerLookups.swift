@@ -1,0 +1,31 @@
+import Dispatch
+
+/// Looks up process owners (uid, exe) on a concurrent queue while the caller keeps producing
+/// pids; `finish` waits for them all.
+final class OwnerLookups: @unchecked Sendable {
+    private let reader: ProcessReader
+    private let queue = DispatchQueue(label: "discotop.owners", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let lock = NSLockLite()
+    private var owners: [Int32: ProcessReader.Owner] = [:]
+
+    init(reader: ProcessReader) {
+        self.reader = reader
+    }
+
+    /// Queues lookups for `pids`, in chunks so that dispatch overhead stays small.
+    func start(_ pids: [Int32]) {
+        for start in stride(from: 0, to: pids.count, by: 64) {
+            let chunk = pids[start..<min(start + 64, pids.count)]
+            queue.async(group: group) { [self] in
+                let found = chunk.compactMap { pid in reader.owner(of: pid).map { (pid, $0) } }
+                lock.withLock { for (pid, owner) in found { owners[pid] = owner } }
+            }
+        }
+    }
+
+    func finish() -> [Int32: ProcessReader.Owner] {
+        group.wait()
+        return lock.withLock { owners }
+    }
+}
