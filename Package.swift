@@ -23,6 +23,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Engine",
+                "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -38,7 +38,7 @@ struct WatchCommand: ParsableCommand {
                 }
             }
         }
-        Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP]) {
+        Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
             engine.stop()
             Glibc.exit(0)
         }
@@ -46,14 +46,14 @@ struct WatchCommand: ParsableCommand {
     }
 }
 
-/// Ends the process cleanly on signals, from the main queue rather than a signal handler.
+/// Handles signals on a dispatch queue rather than in a signal handler, where almost nothing is safe.
 enum Shutdown {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
-    static func onSignals(_ signals: [Int32], _ action: @escaping @Sendable () -> Void) {
+    static func onSignals(_ signals: [Int32], queue: DispatchQueue, _ action: @escaping @Sendable () -> Void) {
         for number in signals {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler(handler: action)
             source.resume()
             sources.append(source)

@@ -4,4 +4,19 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
+#include <locale.h>
+
+// Macros and globals Swift cannot import (or, for globals, cannot touch in Swift 6 mode).
+static inline WINDOW *dt_stdscr(void) { return stdscr; }
+static inline int dt_lines(void) { return LINES; }
+static inline int dt_cols(void) { return COLS; }
+static inline int dt_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline int dt_a_normal(void) { return (int)A_NORMAL; }
+static inline int dt_a_bold(void) { return (int)A_BOLD; }
+static inline int dt_a_dim(void) { return (int)A_DIM; }
+static inline int dt_a_reverse(void) { return (int)A_REVERSE; }
+static inline int dt_a_underline(void) { return (int)A_UNDERLINE; }
+static inline int dt_key_f(int n) { return KEY_F(n); }
+static inline void dt_setlocale(void) { setlocale(LC_ALL, ""); }
+
 #endif

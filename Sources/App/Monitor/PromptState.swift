@@ -1,0 +1,74 @@
+import Engine
+
+/// The `/` prompt: a one-line editor for the port ranges, with shell-like keys. While the text
+/// is not a valid range list the error shows and the last valid filter stays in force.
+struct PromptState: Equatable {
+    private(set) var text: [Character]
+    private(set) var cursor: Int
+    /// What the ranges were when the prompt opened: Esc goes back to it.
+    let original: String
+    /// Why the current text is not valid, or nil.
+    private(set) var error: String?
+
+    init(text: String) {
+        self.text = Array(text)
+        cursor = self.text.count
+        original = text
+    }
+
+    var string: String { String(text) }
+
+    /// Ranges the text spells: `.some(nil)` for blank (no port filter), nil when invalid.
+    var parsed: PortRanges?? {
+        do {
+            return .some(try PortRanges.parseOptional(string))
+        } catch {
+            return nil
+        }
+    }
+
+    /// Applies an editing key; returns false for keys the prompt does not handle.
+    mutating func edit(_ key: Key) -> Bool {
+        switch key {
+        case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+            guard text.count < 256 else { return true }
+            text.insert(c, at: cursor)
+            cursor += 1
+        case .backspace:
+            guard cursor > 0 else { return true }
+            text.remove(at: cursor - 1)
+            cursor -= 1
+        case .delete:
+            guard cursor < text.count else { return true }
+            text.remove(at: cursor)
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(text.count, cursor + 1)
+        case .home, .controlA: cursor = 0
+        case .end, .controlE: cursor = text.count
+        case .controlU:
+            text.removeSubrange(0..<cursor)
+            cursor = 0
+        case .controlW:
+            // Deletes the word before the cursor, as a shell does: blanks, then non-blanks.
+            var start = cursor
+            while start > 0, text[start - 1] == " " { start -= 1 }
+            while start > 0, text[start - 1] != " ", text[start - 1] != "," { start -= 1 }
+            if start == cursor, start > 0 { start -= 1 }
+            text.removeSubrange(start..<cursor)
+            cursor = start
+        default:
+            return false
+        }
+        validate()
+        return true
+    }
+
+    private mutating func validate() {
+        do {
+            _ = try PortRanges.parseOptional(string)
+            error = nil
+        } catch {
+            self.error = error.shortDescription
+        }
+    }
+}

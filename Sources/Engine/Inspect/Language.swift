@@ -1,0 +1,106 @@
+import Glibc
+
+/// The runtime a process runs on, detected as Beyla's `FindProcLanguage` does.
+public enum Language: Sendable, Equatable, CustomStringConvertible {
+    case go(GoBuildInfo?)
+    case java, python, nodejs, ruby, dotnet, rust, php, deno
+    case cpp, native
+    case unknown
+
+    public var description: String {
+        switch self {
+        case .go(let info?):
+            var text = "Go \(info.version.dropFirst(2))"
+            if let module = info.module ?? info.path { text += " (\(module))" }
+            return text
+        case .go(nil): return "Go"
+        case .java: return "Java"
+        case .python: return "Python"
+        case .nodejs: return "Node.js"
+        case .ruby: return "Ruby"
+        case .dotnet: return ".NET"
+        case .rust: return "Rust"
+        case .php: return "PHP"
+        case .deno: return "Deno"
+        case .cpp: return "C++"
+        case .native: return "C/native"
+        case .unknown: return "unknown"
+        }
+    }
+}
+
+/// Detects a process's language: mapped runtime libraries first, then the executable's ELF
+/// (Go build info, Rust panic symbol), then its name, then the C++ runtime. Results are cached
+/// by the executable's (device, inode), so a fleet of workers costs one ELF read.
+public final class LanguageDetector: @unchecked Sendable {
+    private let lock = NSLockLite()
+    private var cache: [String: Language] = [:]
+    let procRoot: String
+
+    public init(procRoot: String = "/proc") {
+        self.procRoot = procRoot
+    }
+
+    public func language(of pid: Int32, exe: String?) -> Language {
+        let maps = SystemFiles.readText("\(procRoot)/\(pid)/maps") ?? ""
+        if let runtime = Self.runtime(fromMaps: maps) { return runtime }
+        var info = stat()
+        let exeLink = "\(procRoot)/\(pid)/exe"
+        guard stat(exeLink, &info) == 0 else { return exe.map { Self.byName($0) ?? .unknown } ?? .unknown }
+        let key = "\(info.st_dev):\(info.st_ino)"
+        if let cached = lock.withLock({ cache[key] }) { return cached }
+        var language = Self.fromELF(exeLink) ?? exe.flatMap(Self.byName) ?? .unknown
+        if language == .native, maps.contains("libstdc++") || maps.contains("libc++.so") { language = .cpp }
+        lock.withLock { cache[key] = language }
+        return language
+    }
+
+    static func runtime(fromMaps maps: String) -> Language? {
+        if maps.contains("libcoreclr.so") { return .dotnet }
+        if maps.contains("/libjvm.so") { return .java }
+        if maps.contains("libpython3") { return .python }
+        if maps.contains("libruby") { return .ruby }
+        if maps.contains("libnode.so") { return .nodejs }
+        return nil
+    }
+
+    static func fromELF(_ path: String) -> Language? {
+        guard let elf = ELFFile(path: path) else { return nil }
+        defer { elf.closeFile() }
+        if let buildInfo = elf.section(".go.buildinfo") {
+            return .go(GoBuildInfo.parse(elf.bytes(of: buildInfo, limit: 64 * 1024)))
+        }
+        if elf.section(".gopclntab") != nil { return .go(nil) }
+        for table in [".strtab", ".dynstr"] {
+            if let section = elf.section(table), elf.bytes(of: section, limit: 16 << 20).containsSequence(Array("rust_panic".utf8)) {
+                return .rust
+            }
+        }
+        if let name = byName(path), name != .unknown { return name }
+        return .native
+    }
+
+    static func byName(_ exe: String) -> Language? {
+        let name = exe.split(separator: "/").last.map(String.init) ?? exe
+        if name == "node" || name.hasPrefix("node") && name.dropFirst(4).allSatisfy(\.isNumber) { return .nodejs }
+        if name == "deno" { return .deno }
+        if name.hasPrefix("python") { return .python }
+        if name.hasPrefix("ruby") { return .ruby }
+        if name == "java" { return .java }
+        if exe.contains("php") { return .php }
+        return nil
+    }
+}
+
+extension Array where Element == UInt8 {
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, count >= needle.count else { return false }
+        let first = needle[0]
+        var index = 0
+        while let found = self[index...].firstIndex(of: first), found + needle.count <= count {
+            if Array(self[found..<(found + needle.count)]) == needle { return true }
+            index = found + 1
+        }
+        return false
+    }
+}
