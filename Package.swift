@@ -28,6 +28,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Engine"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
     ]
 )

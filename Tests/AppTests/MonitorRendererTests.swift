@@ -1,0 +1,111 @@
+@testable import Engine
+import Testing
+@testable import App
+
+@Suite struct MonitorRendererTests {
+    @Test func mainScreenHasTheThreePanesHeaderAndKeys() throws {
+        let grid = MonitorFixture.screen(try MonitorFixture.state())
+        let text = grid.text
+        for title in ["Bind events (2)", "Processes (3)", "Matched (1)"] { #expect(text.contains(title)) }
+        #expect(grid.line(0).contains("eBPF: tracepoint bind+listen+fork+exec"))
+        #expect(grid.line(0).contains("ports 8080"))
+        #expect(grid.line(0).contains("3 procs, 1 matched"))
+        #expect(grid.line(35).contains("F1 Help") && grid.line(35).contains("q Quit"))
+    }
+
+    @Test func bindEventsOnMatchingPortsStandOutAndFailuresShowTheirError() throws {
+        let grid = MonitorFixture.screen(try MonitorFixture.state())
+        #expect(grid.text.contains("EADDRINUSE"))
+        #expect(grid.style(of: "EADDRINUSE") == .error)
+        let okRow = try #require((0..<grid.height).first { grid.line($0).contains(" OK") })
+        #expect(grid[okRow, 0].style == .match)
+    }
+
+    @Test func processesPaneListsEveryProcessAndMatchedPaneOnlyMatches() throws {
+        let grid = MonitorFixture.screen(try MonitorFixture.state())
+        let lines = (0..<grid.height).map(grid.line)
+        let processesTitle = try #require(lines.firstIndex { $0.contains("Processes (3)") })
+        let matchedTitle = try #require(lines.firstIndex { $0.contains("Matched (1)") })
+        let processRows = lines[(processesTitle + 2)..<matchedTitle].filter { !$0.isEmpty }
+        #expect(processRows.map { $0.prefix(3) } == ["100", "200", "300"])
+        let matchedRows = lines[(matchedTitle + 2)...].filter { $0.hasPrefix("200") }
+        #expect(matchedRows.count == 1 && matchedRows[0].contains("open_ports 8080"))
+    }
+
+    @Test func promptShowsValidAndInvalidText() throws {
+        var state = try MonitorFixture.state()
+        _ = state.handle(.character("/"))
+        for c in ",1a" { _ = state.handle(.character(c)) }
+        let frame = MonitorRenderer.render(state, width: 120, height: 36)
+        let bottom = frame.grid.line(35)
+        #expect(bottom.hasPrefix("Ports: 8080,1a"))
+        #expect(bottom.contains("invalid: \"1a\" is not a number (filter unchanged)"))
+        #expect(frame.grid.style(of: "invalid:") == .error)
+        #expect(frame.cursor?.row == 35 && frame.cursor?.column == "Ports: 8080,1a".count)
+        _ = state.handle(.backspace)
+        #expect(MonitorFixture.screen(state).line(35).contains("Enter keep, Esc cancel"))
+    }
+
+    @Test func inspectViewShowsTheProcess() throws {
+        var state = try MonitorFixture.state()
+        state.inspecting = Inspection(pid: 200, title: "Inspect pid 200 (python3)", lines: [
+            .init(label: "exe", value: "/usr/bin/python3"), .init(label: "language", value: "Python"),
+        ])
+        let grid = MonitorFixture.screen(state)
+        #expect(grid.line(1).contains("Inspect pid 200 (python3)"))
+        #expect(grid.text.contains("exe         /usr/bin/python3"))
+        #expect(grid.line(35).contains("Esc Back"))
+        #expect(!grid.text.contains("Bind events"))
+    }
+
+    @Test func helpListsEveryKey() throws {
+        var state = try MonitorFixture.state()
+        _ = state.handle(.character("?"))
+        let text = MonitorFixture.screen(state).text
+        for key in ["Tab S-Tab", "Enter i", "Space", "Ctrl-L", "q F10 Ctrl-C", "Ctrl-U, Ctrl-W"] { #expect(text.contains(key), "\(key)") }
+    }
+
+    @Test(arguments: [(79, 24), (80, 23), (20, 5), (0, 0)])
+    func tooSmallTerminalSaysSo(width: Int, height: Int) throws {
+        let grid = MonitorFixture.screen(try MonitorFixture.state(), width: width, height: height)
+        if width >= 40, height >= 2 { #expect(grid.text.contains("terminal too small: \(width)x\(height)")) }
+        #expect(grid.width == width && grid.height == height)
+    }
+
+    @Test func everySizeFromTheMinimumUpRendersWithoutOverflow() throws {
+        let state = try MonitorFixture.state()
+        for (width, height) in [(80, 24), (81, 25), (132, 50), (300, 100)] {
+            let grid = MonitorFixture.screen(state, width: width, height: height)
+            #expect(grid.text.contains("Matched (1)"))
+            #expect((0..<height).allSatisfy { grid.line($0).count <= width })
+        }
+    }
+
+    @Test func hostileNamesNeverReachTheTerminalAsEscapes() throws {
+        var state = try MonitorFixture.state()
+        state.engine.processes.append(MonitorFixture.record(pid: 400, ports: [1], comm: "\u{1B}[2J\u{1B}]0;pwn\u{07}", exe: "/tmp/\u{9B}x"))
+        let grid = MonitorFixture.screen(state)
+        #expect(!grid.cells.contains { $0.character.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
+        #expect(grid.text.contains("\\x1b[2J"))
+    }
+
+    @Test func newRowsAreHighlightedAndVanishedRowsLingerDimmed() throws {
+        var state = try MonitorFixture.state()
+        var engine = state.engine
+        let newcomer = MonitorFixture.record(pid: 500, ports: [5000], comm: "newcomer")
+        let gone = engine.processes.removeFirst()
+        engine.processes.append(newcomer)
+        let now = WallClock.now()
+        state.apply(EngineUpdate(events: [.deleted(gone), .created(newcomer)], state: engine), at: now)
+        state.now = now
+        state.selectedPID[.processes] = 200
+        var grid = MonitorFixture.screen(state)
+        #expect(grid.style(of: "newcomer") == .fresh)
+        #expect(grid.style(of: "(gone) /usr/sbin/sshd") == .tombstone)
+        state.now = now + 4_000_000_000
+        state.expire(at: state.now)
+        grid = MonitorFixture.screen(state)
+        #expect(grid.style(of: "newcomer") == .normal)
+        #expect(!grid.text.contains("(gone)"))
+    }
+}
