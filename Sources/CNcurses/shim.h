@@ -5,6 +5,7 @@
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
 #include <locale.h>
+#include <sys/ioctl.h>
 
 // Macros and globals Swift cannot import (or, for globals, cannot touch in Swift 6 mode).
 static inline WINDOW *dt_stdscr(void) { return stdscr; }
@@ -18,5 +19,13 @@ static inline int dt_a_reverse(void) { return (int)A_REVERSE; }
 static inline int dt_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int dt_key_f(int n) { return KEY_F(n); }
 static inline void dt_setlocale(void) { setlocale(LC_ALL, ""); }
+// The terminal's real size (ioctl is variadic, so Swift cannot call it). 0 on success.
+static inline int dt_winsize(int fd, int *rows, int *cols) {
+    struct winsize w;
+    if (ioctl(fd, TIOCGWINSZ, &w) != 0) return -1;
+    *rows = w.ws_row;
+    *cols = w.ws_col;
+    return 0;
+}
 
 #endif

@@ -32,7 +32,7 @@ final class MonitorApp {
         var full = true
         var lastFrame: UInt64 = 0
         var lastTick: UInt64 = 0
-        while !stop.isSet {
+        while !stop.isSet, !terminal.hungUp {
             var keyed = false
             if let key = terminal.readKey(milliseconds: 30) {
                 let reaction = state.handle(key)
@@ -44,6 +44,11 @@ final class MonitorApp {
                 keyed = reaction.redraw
                 dirty = dirty || reaction.redraw
                 full = full || reaction.fullRedraw
+            }
+            if terminal.followWindowSize() {
+                keyed = true
+                dirty = true
+                full = true
             }
             let now = WallClock.now()
             if !state.paused, let update = mailbox.take() {

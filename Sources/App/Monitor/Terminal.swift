@@ -6,6 +6,8 @@ import Glibc
 final class Terminal {
     private var previous: ScreenGrid?
     private var restored = false
+    /// Set once the terminal is gone for good.
+    private(set) var hungUp = false
     private let colors: Bool
     private var attributes: [CellStyle: Int32] = [:]
 
@@ -44,6 +46,24 @@ final class Terminal {
     }
 
     var size: (width: Int, height: Int) { (Int(dt_cols()), Int(dt_lines())) }
+
+    /// Catches a size change that curses has not reported yet: SIGWINCH can land on any of the
+    /// process's threads (dispatch workers too), and then KEY_RESIZE may never come. Returns
+    /// true when the size changed and curses was told.
+    func followWindowSize() -> Bool {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard dt_winsize(1, &rows, &columns) == 0 else {
+            // EIO or ENOTTY: the terminal hung up (ssh dropped, tmux killed) without a SIGHUP
+            // reaching us; there is no one left to show anything to.
+            if errno == EIO || errno == ENOTTY || errno == EBADF { hungUp = true }
+            return false
+        }
+        guard rows > 0, columns > 0 else { return false }
+        guard rows != dt_lines() || columns != dt_cols() else { return false }
+        resizeterm(rows, columns)
+        return true
+    }
 
     /// Waits up to `milliseconds` for a key.
     func readKey(milliseconds: Int32) -> Key? {

@@ -49,7 +49,7 @@ public final class LanguageDetector: @unchecked Sendable {
         guard stat(exeLink, &info) == 0 else { return exe.map { Self.byName($0) ?? .unknown } ?? .unknown }
         let key = "\(info.st_dev):\(info.st_ino)"
         if let cached = lock.withLock({ cache[key] }) { return cached }
-        var language = Self.fromELF(exeLink) ?? exe.flatMap(Self.byName) ?? .unknown
+        var language = Self.fromELF(exeLink, exe: exe) ?? exe.flatMap(Self.byName) ?? .unknown
         if language == .native, maps.contains("libstdc++") || maps.contains("libc++.so") { language = .cpp }
         lock.withLock { cache[key] = language }
         return language
@@ -64,7 +64,9 @@ public final class LanguageDetector: @unchecked Sendable {
         return nil
     }
 
-    static func fromELF(_ path: String) -> Language? {
+    /// The ELF at `path` (the /proc exe link, so a deleted or replaced binary still reads);
+    /// `exe` is its real path, for name-based rules.
+    static func fromELF(_ path: String, exe: String?) -> Language? {
         guard let elf = ELFFile(path: path) else { return nil }
         defer { elf.closeFile() }
         if let buildInfo = elf.section(".go.buildinfo") {
@@ -76,7 +78,9 @@ public final class LanguageDetector: @unchecked Sendable {
                 return .rust
             }
         }
-        if let name = byName(path), name != .unknown { return name }
+        // Interpreters with their runtime linked in statically (Debian's python3) are
+        // recognised by name before they are called native.
+        if let named = exe.flatMap(byName) { return named }
         return .native
     }
 

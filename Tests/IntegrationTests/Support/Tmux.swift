@@ -1,0 +1,69 @@
+import Foundation
+import Glibc
+
+/// A private tmux server with one fixed-size window, driven like a person would.
+final class TmuxSession {
+    let socket = "discotop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+    /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode.
+    init(command: String, width: Int = 120, height: Int = 36) throws {
+        let script = "\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
+        setenv("TERM", "xterm-256color", 1)
+        guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script]).status == 0 else { throw HelperFailed() }
+    }
+
+    func send(_ keys: String...) {
+        _ = tmux(["send-keys", "-t", "0"] + keys)
+    }
+
+    /// Types text literally (no key-name interpretation).
+    func type(_ text: String) {
+        _ = tmux(["send-keys", "-t", "0", "-l", text])
+    }
+
+    func resize(width: Int, height: Int) {
+        _ = tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    func screen() -> String {
+        tmux(["capture-pane", "-p", "-N", "-t", "0"]).output
+    }
+
+    /// Runs tmux with posix_spawn and waitpid: Foundation's Process would wait for the tmux
+    /// server it forks, which inherits a descriptor and lives on.
+    private func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
+        let path = "/tmp/\(socket)-\(UInt32.random(in: 0...UInt32.max)).out"
+        defer { unlink(path) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return (-1, "") }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return ((status >> 8) & 0xFF, output)
+    }
+
+    /// Waits until the screen satisfies `condition`; returns the screen it saw last.
+    @discardableResult
+    func wait(timeout: Double = 10, _ condition: (String) -> Bool) -> (ok: Bool, screen: String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if condition(last) { return (true, last) }
+            usleep(50_000)
+        }
+        return (false, last)
+    }
+
+    deinit {
+        _ = tmux(["kill-server"])
+    }
+}
