@@ -6,7 +6,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux iproute2 \
                 util-linux time python3 python3-pil fonts-dejavu-core
 
-.PHONY: all deps build release run test bench clean
+.PHONY: all deps build release run test bench screenshots clean
 
 all: build
 
@@ -38,3 +38,6 @@ bench: release
 
 clean:
 	rm -rf .build bench/out
+
+screenshots: release
+	/usr/bin/python3 scripts/screenshots.py
