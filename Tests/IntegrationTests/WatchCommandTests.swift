@@ -15,9 +15,11 @@ extension SystemTests {
             let watch = try StreamingProcess(Binaries.discotop, ["watch", "--json", "-p", "\(base)-\(base + 3)"])
             #expect(ready(watch))
             let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+            // `matched` comes as soon as the first port listens and again as each new port
+            // does; wait for the one that lists all four.
             let matched = try #require(watch.waitForLine { line in
                 guard let o = jsonObject(line), o["type"] as? String == "matched" else { return false }
-                return o["pid"] as? Int == Int(helper.pid)
+                return o["pid"] as? Int == Int(helper.pid) && (o["ports"] as? [Any])?.count == 4
             })
             let object = try #require(jsonObject(matched))
             let ports = try #require(object["ports"] as? [[String: Any]])

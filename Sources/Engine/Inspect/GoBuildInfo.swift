@@ -10,10 +10,17 @@ public struct GoBuildInfo: Sendable, Equatable {
         let magic: [UInt8] = [0xFF] + Array(" Go buildinf:".utf8)
         guard bytes.count >= 32, Array(bytes[0..<14]) == magic, bytes[15] & 0x2 != 0 else { return nil }
         var offset = 32
-        guard let version = string(bytes, &offset), version.hasPrefix("go") else { return nil }
+        guard let versionBytes = field(bytes, &offset) else { return nil }
+        let version = String(decoding: versionBytes, as: UTF8.self)
+        guard version.hasPrefix("go") else { return nil }
         var info = GoBuildInfo(version: version)
-        if let modinfo = string(bytes, &offset) {
-            for line in modinfo.split(separator: "\n") {
+        if var modinfo = field(bytes, &offset) {
+            // The module text sits between two 16-byte binary sentinels (runtime/debug's infoStart
+            // and infoEnd); with them left on, the first line would not read as `path`.
+            if modinfo.count >= 32, Array(modinfo[0..<16]) == infoStart {
+                modinfo = Array(modinfo[16..<(modinfo.count - 16)])
+            }
+            for line in String(decoding: modinfo, as: UTF8.self).split(separator: "\n") {
                 let fields = line.split(separator: "\t")
                 if fields.first == "path", fields.count >= 2 { info.path = String(fields[1]) }
                 if fields.first == "mod", fields.count >= 2 { info.module = String(fields[1]) }
@@ -22,7 +29,11 @@ public struct GoBuildInfo: Sendable, Equatable {
         return info
     }
 
-    private static func string(_ bytes: [UInt8], _ offset: inout Int) -> String? {
+    /// A varint-length-prefixed field at `offset`, which it advances.
+    /// runtime/debug's `infoStart` marker.
+    private static let infoStart: [UInt8] = [0x30, 0x77, 0xAF, 0x0C, 0x92, 0x74, 0x08, 0x02, 0x41, 0xE1, 0xC1, 0x07, 0xE6, 0xD6, 0x18, 0xE6]
+
+    private static func field(_ bytes: [UInt8], _ offset: inout Int) -> [UInt8]? {
         var length = 0
         var shift = 0
         while offset < bytes.count {
@@ -35,6 +46,6 @@ public struct GoBuildInfo: Sendable, Equatable {
         }
         guard length >= 0, offset + length <= bytes.count else { return nil }
         defer { offset += length }
-        return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+        return Array(bytes[offset..<(offset + length)])
     }
 }
