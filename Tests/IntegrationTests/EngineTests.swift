@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Foundation
 import Glibc
 import Testing
@@ -54,6 +54,27 @@ extension SystemTests {
             #expect(latest.wait(timeout: 1) { state, events in
                 state.matchedCount >= 2 && events.contains { if case .matched(let r, _) = $0 { r.pid == child } else { false } }
             })
+        }
+
+        /// The parent's listen and the child's fork in one ring-buffer batch: the fork must count
+        /// as relevant although the parent was not a known listener before the batch.
+        @Test func forkInTheSameBatchAsTheParentsListenRescansTheChild() throws {
+            let base = TestPorts.free()
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
+            let child = try #require(helper.pids("children").first)
+            let parentSocket = try #require(Scanner().fullScan().processes.first { $0.pid == helper.pid }?.ports?.first { $0.socket.port == base })
+            func event(_ kind: KernelEvent.Kind, pid: Int32, ppid: Int32) -> KernelEvent {
+                let s = parentSocket.socket
+                return KernelEvent(
+                    kind: kind, monotonicNanos: MonotonicClock.nanos(), pid: pid, tid: pid, ppid: ppid, result: 0, netns: s.netns,
+                    inode: kind == .listen ? s.inode : 0, family: s.family, proto: s.proto, protocolNumber: 6, port: kind == .listen ? s.port : 0,
+                    address: s.address, comm: "python3")
+            }
+            let engine = DiscoveryEngine(options: EngineOptions(useEBPF: false))
+            engine.handle([event(.listen, pid: helper.pid, ppid: 1), event(.fork, pid: child, ppid: helper.pid)])
+            let known = Set(engine.knownPIDs)
+            #expect(known.contains(helper.pid))
+            #expect(known.contains(child))
         }
 
         @Test func pollModeFindsAListenerAndSaysWhy() throws {

@@ -1,6 +1,7 @@
 import Dispatch
 import Engine
 import Glibc
+import Synchronization
 
 /// The monitor's run loop, on the main thread: keys are read with a short timeout, engine
 /// updates arrive through a mailbox (the engine runs on its own queue), and a frame is drawn
@@ -75,48 +76,34 @@ final class MonitorApp {
 }
 
 /// Engine updates waiting for the UI thread: the newest state and every event since the last take.
-final class Mailbox: @unchecked Sendable {
-    private let lock = NSLockLiteApp()
-    private var pending: EngineUpdate?
+final class Mailbox: Sendable {
+    private let pending = Mutex<EngineUpdate?>(nil)
 
     func post(_ update: EngineUpdate) {
-        lock.withLock {
-            if var merged = pending {
-                merged.events += update.events
-                // A paused or slow UI must not hoard events: the panes keep only the newest anyway.
-                if merged.events.count > 5000 { merged.events.removeFirst(merged.events.count - 5000) }
-                merged.state = update.state
-                pending = merged
-            } else {
+        pending.withLock { pending in
+            guard var merged = pending else {
                 pending = update
+                return
             }
+            merged.events += update.events
+            // A paused or slow UI must not hoard events: the panes keep only the newest anyway.
+            if merged.events.count > 5000 { merged.events.removeFirst(merged.events.count - 5000) }
+            merged.state = update.state
+            pending = merged
         }
     }
 
     func take() -> EngineUpdate? {
-        lock.withLock {
+        pending.withLock { pending in
             defer { pending = nil }
             return pending
         }
     }
 }
 
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLockLiteApp()
-    private var value = false
+final class StopFlag: Sendable {
+    private let value = Mutex(false)
 
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}
-
-final class NSLockLiteApp: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -1,13 +1,13 @@
 import Dispatch
+import Synchronization
 
 /// Looks up process owners (uid, exe) on a concurrent queue while the caller keeps producing
 /// pids; `finish` waits for them all.
-final class OwnerLookups: @unchecked Sendable {
+final class OwnerLookups: Sendable {
     private let reader: ProcessReader
     private let queue = DispatchQueue(label: "discotop.owners", attributes: .concurrent)
     private let group = DispatchGroup()
-    private let lock = NSLockLite()
-    private var owners: [Int32: ProcessReader.Owner] = [:]
+    private let owners = Mutex<[Int32: ProcessReader.Owner]>([:])
 
     init(reader: ProcessReader) {
         self.reader = reader
@@ -19,13 +19,13 @@ final class OwnerLookups: @unchecked Sendable {
             let chunk = pids[start..<min(start + 64, pids.count)]
             queue.async(group: group) { [self] in
                 let found = chunk.compactMap { pid in reader.owner(of: pid).map { (pid, $0) } }
-                lock.withLock { for (pid, owner) in found { owners[pid] = owner } }
+                owners.withLock { owners in for (pid, owner) in found { owners[pid] = owner } }
             }
         }
     }
 
     func finish() -> [Int32: ProcessReader.Owner] {
         group.wait()
-        return lock.withLock { owners }
+        return owners.withLock { $0 }
     }
 }

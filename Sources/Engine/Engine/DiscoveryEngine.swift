@@ -174,11 +174,12 @@ public final class DiscoveryEngine: @unchecked Sendable {
                     rescan.insert(record.pid)
                 }
             case .fork:
-                // The child inherits its parent's listeners.
-                relevant = holders.contains(event.ppid)
+                // The child inherits its parent's listeners. The parent may have started
+                // listening earlier in this same batch, so pids being rescanned count too.
+                relevant = holders.contains(event.ppid) || rescan.contains(event.ppid)
                 if relevant { rescan.insert(event.pid) }
             case .exec:
-                relevant = holders.contains(event.pid)
+                relevant = holders.contains(event.pid) || rescan.contains(event.pid)
                 if relevant { rescan.insert(event.pid) }
             case .exit:
                 relevant = holders.contains(event.pid)
@@ -190,6 +191,9 @@ public final class DiscoveryEngine: @unchecked Sendable {
         let records = scanner.rescan(pids: Array(rescan.subtracting(exited)), listening: listening)
         apply(differ.apply(records, scope: rescan.union(exited)))
     }
+
+    /// Pids the engine knows as listeners (for tests that drive `handle` directly).
+    var knownPIDs: [Int32] { differ.known.keys.map(\.pid) }
 
     // MARK: - Matching and publishing
 

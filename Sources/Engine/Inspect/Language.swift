@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The runtime a process runs on, detected as Beyla's `FindProcLanguage` does.
 public enum Language: Sendable, Equatable, CustomStringConvertible {
@@ -32,9 +33,8 @@ public enum Language: Sendable, Equatable, CustomStringConvertible {
 /// Detects a process's language: mapped runtime libraries first, then the executable's ELF
 /// (Go build info, Rust panic symbol), then its name, then the C++ runtime. Results are cached
 /// by the executable's (device, inode), so a fleet of workers costs one ELF read.
-public final class LanguageDetector: @unchecked Sendable {
-    private let lock = NSLockLite()
-    private var cache: [String: Language] = [:]
+public final class LanguageDetector: Sendable {
+    private let cache = Mutex<[String: Language]>([:])
     let procRoot: String
 
     public init(procRoot: String = "/proc") {
@@ -48,10 +48,10 @@ public final class LanguageDetector: @unchecked Sendable {
         let exeLink = "\(procRoot)/\(pid)/exe"
         guard stat(exeLink, &info) == 0 else { return exe.map { Self.byName($0) ?? .unknown } ?? .unknown }
         let key = "\(info.st_dev):\(info.st_ino)"
-        if let cached = lock.withLock({ cache[key] }) { return cached }
+        if let cached = cache.withLock({ $0[key] }) { return cached }
         var language = Self.fromELF(exeLink, exe: exe) ?? exe.flatMap(Self.byName) ?? .unknown
         if language == .native, maps.contains("libstdc++") || maps.contains("libc++.so") { language = .cpp }
-        lock.withLock { cache[key] = language }
+        cache.withLock { $0[key] = language }
         return language
     }
 
