@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "CBPF.h"
@@ -8,6 +9,17 @@ static char last_message[1024];
 
 static int capture(enum libbpf_print_level level, const char *format, va_list args)
 {
+    /* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr:
+     * the way to find out why a hook does not load on some kernel. */
+    static int debug = -1;
+    if (debug < 0)
+        debug = getenv("DISCOTOP_BPF_DEBUG") != NULL;
+    if (debug) {
+        va_list copy;
+        va_copy(copy, args);
+        vfprintf(stderr, format, copy);
+        va_end(copy);
+    }
     if (level == LIBBPF_DEBUG)
         return 0;
     char line[sizeof last_message];

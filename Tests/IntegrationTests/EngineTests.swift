@@ -98,7 +98,8 @@ extension SystemTests {
             let viaIterator = Scanner(iterator: try IteratorScan()).fullScan()
             let viaProc = Scanner().fullScan()
             #expect(viaIterator.report.source == "bpf-iterator")
-            #expect(viaProc.report.source == "netlink")
+            // netlink, or /proc/net where the kernel has no diag modules loaded (the qemu guests).
+            #expect(["netlink", "proc-net"].contains(viaProc.report.source))
             func key(_ snapshot: Snapshot) -> Set<String> {
                 Set(snapshot.processes.flatMap { p in
                     (p.ports ?? []).map { "\(p.identity) \(p.ppid) \(p.comm) \(p.exe ?? "?") \($0.socket.proto) \($0.socket.family) \($0.socket.address) \($0.socket.port) \($0.socket.inode) \($0.socket.netns) fd\($0.fd)" }

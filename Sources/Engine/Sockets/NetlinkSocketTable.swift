@@ -59,8 +59,9 @@ public enum NetlinkSocketTable {
             let batch = InetDiag.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<received]), proto: proto, netns: netns)
             all.append(contentsOf: batch.sockets)
             if let error = batch.error {
-                // A kernel without IPv6 or UDP diag answers ENOENT for that family: nothing listens there.
-                if -error == ENOENT { return }
+                // ENOENT: no diag handler for this protocol (tcp_diag/udp_diag not loaded, and no
+                // modprobe to load them, as in minimal VMs and some containers). It does not mean
+                // "nothing listens": the caller falls back to /proc/net.
                 throw Failure(step: "dump \(proto.rawValue)/\(family.rawValue)", code: -error)
             }
             if batch.done || received == 0 { return }

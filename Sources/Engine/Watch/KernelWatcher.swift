@@ -80,10 +80,11 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Events the kernel could not queue (ring buffer full) since load.
     public func lostEvents() -> UInt64 {
+        // A per-CPU counter: one value per possible CPU, summed here.
         var key: UInt32 = 0
-        var value: UInt64 = 0
-        guard bpf_map_lookup_elem(lostFD, &key, &value) == 0 else { return 0 }
-        return value
+        var values = [UInt64](repeating: 0, count: Int(max(1, libbpf_num_possible_cpus())))
+        guard bpf_map_lookup_elem(lostFD, &key, &values) == 0 else { return 0 }
+        return values.reduce(0, &+)
     }
 
     /// Collects decoded events from the C callback; only touched by the thread that polls.
