@@ -11,6 +11,8 @@ work=$(arg work)
 mkdir -p /newroot
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose root /newroot || { echo "init: no root"; poweroff -f; }
 for dir in tmp run var/tmp root; do mount -t tmpfs tmpfs "/newroot/$dir"; done
+# A project under /tmp or /root (a CI clone, say) now sits below a fresh tmpfs: recreate its path.
+mkdir -p "/newroot$work" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work "/newroot$work" || { echo "init: no work share"; poweroff -f; }
 mount --move /dev /newroot/dev
 umount /proc /sys
