@@ -28,7 +28,8 @@ start=$(date +%s)
   echo "status=$?"
   ./.build/debug/discotop watch --json --sweep-interval 60 > /tmp/watch.json 2>&1 &
   watch=$!
-  sleep 3
+  # Loading under software emulation takes seconds; wait for the mode line rather than guess.
+  for _ in $(seq 60); do grep -q '"mode' /tmp/watch.json && break; sleep 0.5; done
   grep -m1 '"mode' /tmp/watch.json
   kill -INT $watch; wait $watch
   if grep -q '"mode poll' /tmp/watch.json; then

@@ -106,7 +106,7 @@ for series in 5.10 6.1 6.12; do
     printf '%-8s %-28s %-8s %-7s %-9s %s\n' "$series" "$kernel" passed "${tests:-?}" "$seconds" "$hooks"
     passed=$((passed + 1))
   else
-    printf '%-8s %-28s %-8s %-7s %-9s %s\n' "$series" "$kernel" FAILED "${tests:-?}" "$seconds" "qemu exit $qemu_status (124: timed out)"
+    printf '%-8s %-28s %-8s %-7s %-9s %s\n' "$series" "$kernel" FAILED "${tests:-?}" "$seconds" "qemu exit $qemu_status$([ "$qemu_status" = 124 ] && echo ": timed out after ${timeout_seconds}s")"
     failed=$((failed + 1))
     echo "--- $kernel: test output"; tail -40 "$log" 2>/dev/null
     echo "--- $kernel: console"; tail -40 "$results/$kernel.console"
