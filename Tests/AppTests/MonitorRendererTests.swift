@@ -108,4 +108,20 @@ import Testing
         #expect(grid.style(of: "newcomer") == .normal)
         #expect(!grid.text.contains("(gone)"))
     }
+
+    @Test func aProcessThatStopsMatchingLingersDimmedInMatched() throws {
+        var state = try MonitorFixture.state()
+        var engine = state.engine
+        let matched = try #require(engine.processes.first { engine.verdicts[$0.identity]?.matched == true })
+        engine.verdicts[matched.identity] = MatchVerdict(matched: false, reasons: [], failure: "open_ports: no listening port in 9999")
+        let now = WallClock.now()
+        state.apply(EngineUpdate(events: [.unmatched(matched, reason: "criteria changed")], state: engine), at: now)
+        state.now = now
+        state.focus = .events
+        let grid = MonitorFixture.screen(state)
+        #expect(grid.text.contains("Matched (1)"))
+        #expect(grid.style(of: "(no longer matched) open_ports") == .tombstone)
+        state.expire(at: now + 4_000_000_000)
+        #expect(MonitorFixture.screen(state).text.contains("Matched (0)"))
+    }
 }

@@ -124,6 +124,22 @@ extension SystemTests {
             #expect(events.first { $0.kind == .listen }?.inode == socket.inode)
         }
 
+        /// 20,000 bind events without draining overflow the 1 MiB ring (about 13,000 events): the
+        /// per-CPU lost counter must say so, which is what makes the engine rescan everything.
+        @Test func aFullRingBufferIsCounted() {
+            let socket = TestSocket(AF_INET, Int32(SOCK_DGRAM.rawValue))
+            defer { socket.close() }
+            let port = freshPort()
+            #expect(socket.bind("127.0.0.1", port) == 0)
+            #expect(watcher.lostEvents() == 0)
+            // Binding a bound socket fails (EINVAL) and is reported each time.
+            for _ in 0..<20_000 { socket.bind("127.0.0.1", port) }
+            let lost = watcher.lostEvents()
+            #expect(lost > 1_000, "lost \(lost)")
+            let kept = watcher.drain().filter(ours(port: port)).count
+            #expect(UInt64(kept) + lost >= 20_000)
+        }
+
         @Test func forkExecAndExitOfAChildArrive() throws {
             var child: pid_t = 0
             let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]

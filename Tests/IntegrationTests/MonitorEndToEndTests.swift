@@ -77,6 +77,31 @@ extension SystemTests {
             #expect(exited.screen.contains("icanon echo") || exited.screen.contains("echo icanon"), "\(exited.screen)")
         }
 
+        @Test func noColorMeansAttributesOnly() throws {
+            func parameters(_ screen: String) -> Set<Int> {
+                var found = Set<Int>()
+                var rest = Substring(screen)
+                while let start = rest.range(of: "\u{1B}[") {
+                    rest = rest[start.upperBound...]
+                    let body = rest.prefix { $0.isNumber || $0 == ";" }
+                    if rest.dropFirst(body.count).first == "m" { for p in body.split(separator: ";") { if let n = Int(p) { found.insert(n) } } }
+                }
+                return found
+            }
+            let colored = try TmuxSession(command: "\(Binaries.discotop)")
+            #expect(colored.wait { $0.contains("Processes (") }.ok)
+            #expect(!parameters(colored.screenWithAttributes()).isDisjoint(with: Set(30...38).union(40...48)), "colours by default")
+            colored.send("q")
+            let plain = try TmuxSession(command: "\(Binaries.discotop)", environment: ["NO_COLOR": "1"])
+            #expect(plain.wait { $0.contains("Processes (") }.ok)
+            let used = parameters(plain.screenWithAttributes())
+            // 39 and 49 are "default colour" resets, which tmux emits for plain text.
+            let colours = Set(30...38).union(40...48).union(90...97).union(100...107)
+            #expect(used.isDisjoint(with: colours), "NO_COLOR used colours: \(used.sorted())")
+            #expect(used.contains(7) || used.contains(1), "attributes still mark the header and selection")
+            plain.send("q")
+        }
+
         @Test func monitorWithoutATerminalSaysSoAndExits1() throws {
             let result = try run(Binaries.discotop, [])
             #expect(result.status == 1)

@@ -194,7 +194,8 @@ enum MonitorRenderer {
             let verdict = state.engine.verdicts[record.identity]
             let since = state.engine.matchedAt[record.identity] ?? state.engine.discoveredAt[record.identity]
             let discovered = since.map { "\(WallClock.timeOfDay($0).prefix(8)) \(Age.text(nanos: state.now &- $0))" } ?? "?"
-            return ([String(record.pid), record.comm, discovered, PortText.summary(record.ports), verdict?.reasons.joined(separator: "; ") ?? ""], style)
+            let why = kind == .tombstone ? "(no longer matched) " + (verdict?.failure ?? "gone") : verdict?.reasons.joined(separator: "; ") ?? ""
+            return ([String(record.pid), record.comm, discovered, PortText.summary(record.ports), why], style)
         default:
             let exe = kind == .tombstone ? "(gone) " + (record.exe ?? "?") : (record.exe ?? "?")
             return ([String(record.pid), record.user, record.comm, PortText.summary(record.ports), exe], style)

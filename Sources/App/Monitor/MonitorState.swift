@@ -62,8 +62,9 @@ struct MonitorState {
     var refreshMillis = 100
     var inspecting: Inspection?
     var showingHelp = false
-    /// Processes that vanished, kept for a few seconds as dimmed rows.
-    private(set) var tombstones: [ProcessIdentity: (record: ProcessRecord, goneAt: UInt64)] = [:]
+    /// Rows that left a pane (the process exited or stopped listening; for Matched, also stopped
+    /// matching), kept for a few seconds as dimmed rows, as htop's -H does.
+    private(set) var tombstones: [Pane: [ProcessIdentity: (record: ProcessRecord, goneAt: UInt64)]] = [:]
     private(set) var firstSeen: [ProcessIdentity: UInt64] = [:]
     /// Wall-clock nanoseconds used for highlights; set by the run loop before each render.
     var now: UInt64 = 0
@@ -80,7 +81,7 @@ struct MonitorState {
     // MARK: - Engine updates
 
     mutating func apply(_ update: EngineUpdate, at wall: UInt64) {
-        let before = Set(engine.processes.map(\.identity))
+        let previous = engine
         for event in update.events {
             if case .kernel(let k, _) = event, k.isSocketEvent {
                 events.insert(TimedEvent(event: k, wallNanos: WallClock.fromMonotonic(k.monotonicNanos)), at: 0)
@@ -88,25 +89,41 @@ struct MonitorState {
         }
         if events.count > Self.maxEvents { events.removeLast(events.count - Self.maxEvents) }
         engine = update.state
+        let before = Set(previous.processes.map(\.identity))
         let after = Set(engine.processes.map(\.identity))
         // The very first state is what was already there, not news: no highlight for it.
         let initial = before.isEmpty && firstSeen.isEmpty
         for identity in after.subtracting(before) { firstSeen[identity] = initial ? 0 : wall }
-        for record in update.previousProcesses(before: before, after: after) { tombstones[record.identity] = (record, wall) }
-        for identity in after { tombstones.removeValue(forKey: identity) }
+        for pane in [Pane.processes, .matched] {
+            let was = Self.members(of: pane, in: previous)
+            let now = Self.members(of: pane, in: engine)
+            for record in previous.processes where was.contains(record.identity) && !now.contains(record.identity) {
+                tombstones[pane, default: [:]][record.identity] = (record, wall)
+            }
+            for identity in now { tombstones[pane]?.removeValue(forKey: identity) }
+        }
         expire(at: wall)
     }
 
-    /// Drops highlights and tombstones older than a few seconds; true if anything changed.
+    private static func members(of pane: Pane, in state: EngineState) -> Set<ProcessIdentity> {
+        let all = state.processes.map(\.identity)
+        return Set(pane == .matched ? all.filter { state.verdicts[$0]?.matched == true } : all)
+    }
+
+    /// Drops tombstones older than a few seconds; true if anything changed.
     @discardableResult
     mutating func expire(at wall: UInt64) -> Bool {
-        let old = tombstones.count
-        tombstones = tombstones.filter { wall &- $0.value.goneAt < Self.highlightNanos }
-        return tombstones.count != old
+        var changed = false
+        for (pane, rows) in tombstones {
+            let kept = rows.filter { wall &- $0.value.goneAt < Self.highlightNanos }
+            changed = changed || kept.count != rows.count
+            tombstones[pane] = kept
+        }
+        return changed
     }
 
     var hasLiveHighlights: Bool {
-        !tombstones.isEmpty || firstSeen.values.contains { $0 != 0 && now &- $0 < Self.highlightNanos }
+        tombstones.values.contains { !$0.isEmpty } || firstSeen.values.contains { $0 != 0 && now &- $0 < Self.highlightNanos }
     }
 
     func isFresh(_ identity: ProcessIdentity) -> Bool {
@@ -123,9 +140,10 @@ struct MonitorState {
         var rows: [(record: ProcessRecord, kind: RowKind)]
         switch pane {
         case .processes:
-            rows = engine.processes.map { ($0, .live) } + tombstones.values.map { ($0.record, .tombstone) }
+            rows = engine.processes.map { ($0, .live) } + (tombstones[.processes] ?? [:]).values.map { ($0.record, .tombstone) }
         case .matched:
             rows = engine.processes.filter { engine.verdicts[$0.identity]?.matched == true }.map { ($0, .live) }
+                + (tombstones[.matched] ?? [:]).values.map { ($0.record, .tombstone) }
         case .events:
             return []
         }
@@ -258,16 +276,5 @@ struct MonitorState {
         let count = SortColumn.allCases.count
         let current = (sort[focus] ?? .pid).rawValue
         sort[focus] = SortColumn(rawValue: (current + step + count) % count)
-    }
-}
-
-extension EngineUpdate {
-    /// Records that were in the previous picture and are not in this one, from the update's
-    /// deleted events (the state no longer holds them).
-    func previousProcesses(before: Set<ProcessIdentity>, after: Set<ProcessIdentity>) -> [ProcessRecord] {
-        events.compactMap { event in
-            if case .deleted(let record) = event, before.contains(record.identity), !after.contains(record.identity) { return record }
-            return nil
-        }
     }
 }

@@ -6,8 +6,10 @@ final class TmuxSession {
     let socket = "discotop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
     /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode.
-    init(command: String, width: Int = 120, height: Int = 36) throws {
-        let script = "\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
+    init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:]) throws {
+        // NO_COLOR is decided by each test, never inherited from whoever runs the tests.
+        let exports = "unset NO_COLOR; " + environment.map { "export \($0.key)=\($0.value); " }.joined()
+        let script = "\(exports)\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
         setenv("TERM", "xterm-256color", 1)
         guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script]).status == 0 else { throw HelperFailed() }
     }
@@ -27,6 +29,11 @@ final class TmuxSession {
 
     func screen() -> String {
         tmux(["capture-pane", "-p", "-N", "-t", "0"]).output
+    }
+
+    /// The screen with its colour and attribute escape sequences.
+    func screenWithAttributes() -> String {
+        tmux(["capture-pane", "-p", "-e", "-N", "-t", "0"]).output
     }
 
     /// Runs tmux with posix_spawn and waitpid: Foundation's Process would wait for the tmux
