@@ -102,7 +102,9 @@ enum MonitorRenderer {
     /// Draws one pane; returns how many rows of data it showed.
     static func paneView(_ state: MonitorState, _ pane: Pane, top: Int, height: Int, _ grid: inout ScreenGrid) -> Int {
         let focused = state.focus == pane
-        let count = pane == .events ? state.events.count : state.rows(for: pane).count
+        // Sorted once per frame and pane, not once per row.
+        let rows = pane == .events ? [] : state.rows(for: pane)
+        let count = pane == .events ? state.events.count : rows.count
         let sortNote = pane == .events ? "newest first" : "sort \((state.sort[pane] ?? .pid).label)\(state.inverted[pane] == true ? " desc" : "")"
         let title = " \(pane.title) (\(count)) - \(sortNote) "
         grid.fill(row: top, style: focused ? .focusedTitle : .title)
@@ -115,7 +117,7 @@ enum MonitorRenderer {
             x += width + 1
         }
         let visible = height - 2
-        let selected = state.selectedIndex(in: pane)
+        let selected = state.selectedIndex(in: pane, rows: rows)
         let first = selected.map { $0 >= visible ? $0 - visible + 1 : 0 } ?? 0
         if count == 0 {
             grid.put(emptyText(state, pane), row: top + 2, column: 2, style: .dim)
@@ -125,7 +127,7 @@ enum MonitorRenderer {
             let index = first + offset
             guard index < count else { break }
             let row = top + 2 + offset
-            let (cells, style) = pane == .events ? eventCells(state, index) : processCells(state, pane, index)
+            let (cells, style) = pane == .events ? eventCells(state, index) : processCells(state, pane, rows[index])
             let rowStyle = focused && index == selected ? CellStyle.selected : style
             if rowStyle != .normal { grid.fill(row: row, style: rowStyle) }
             var column = 0
@@ -185,8 +187,8 @@ enum MonitorRenderer {
         return (cells, style)
     }
 
-    static func processCells(_ state: MonitorState, _ pane: Pane, _ index: Int) -> ([String], CellStyle) {
-        let (record, kind) = state.rows(for: pane)[index]
+    static func processCells(_ state: MonitorState, _ pane: Pane, _ row: (record: ProcessRecord, kind: MonitorState.RowKind)) -> ([String], CellStyle) {
+        let (record, kind) = row
         let style: CellStyle = kind == .tombstone ? .tombstone : state.isFresh(record.identity) ? .fresh
             : (pane == .processes && state.engine.verdicts[record.identity]?.matched == true) ? .match : .normal
         switch pane {

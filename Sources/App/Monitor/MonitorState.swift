@@ -94,6 +94,9 @@ struct MonitorState {
         // The very first state is what was already there, not news: no highlight for it.
         let initial = before.isEmpty && firstSeen.isEmpty
         for identity in after.subtracting(before) { firstSeen[identity] = initial ? 0 : wall }
+        // Only processes still present need a first-seen time; without this a long session on a
+        // busy host would keep one entry for every process that ever listened.
+        if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }
         for pane in [Pane.processes, .matched] {
             let was = Self.members(of: pane, in: previous)
             let now = Self.members(of: pane, in: engine)
@@ -167,9 +170,10 @@ struct MonitorState {
     }
 
     /// Index of the selected row in `pane`; follows the pid, falls back to the first row.
-    func selectedIndex(in pane: Pane) -> Int? {
+    /// Pass `rows` when they are at hand: computing them sorts the whole pane.
+    func selectedIndex(in pane: Pane, rows given: [(record: ProcessRecord, kind: RowKind)]? = nil) -> Int? {
         if pane == .events { return events.isEmpty ? nil : min(selectedEvent, events.count - 1) }
-        let rows = rows(for: pane)
+        let rows = given ?? rows(for: pane)
         guard !rows.isEmpty else { return nil }
         if let pid = selectedPID[pane], let index = rows.firstIndex(where: { $0.record.pid == pid }) { return index }
         return 0
