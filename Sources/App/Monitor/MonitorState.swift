@@ -66,6 +66,8 @@ struct MonitorState {
     /// matching), kept for a few seconds as dimmed rows, as htop's -H does.
     private(set) var tombstones: [Pane: [ProcessIdentity: (record: ProcessRecord, goneAt: UInt64)]] = [:]
     private(set) var firstSeen: [ProcessIdentity: UInt64] = [:]
+    /// False until the first engine state arrives: what it holds was already there, not news.
+    private var hasFirstState = false
     /// Wall-clock nanoseconds used for highlights; set by the run loop before each render.
     var now: UInt64 = 0
     /// Criteria other than the ports (e.g. --exe-path) that the prompt keeps.
@@ -91,9 +93,8 @@ struct MonitorState {
         engine = update.state
         let before = Set(previous.processes.map(\.identity))
         let after = Set(engine.processes.map(\.identity))
-        // The very first state is what was already there, not news: no highlight for it.
-        let initial = before.isEmpty && firstSeen.isEmpty
-        for identity in after.subtracting(before) { firstSeen[identity] = initial ? 0 : wall }
+        for identity in after.subtracting(before) { firstSeen[identity] = hasFirstState ? wall : 0 }
+        hasFirstState = true
         // Only processes still present need a first-seen time; without this a long session on a
         // busy host would keep one entry for every process that ever listened.
         if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }
