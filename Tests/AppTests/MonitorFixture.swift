@@ -6,7 +6,7 @@ import Glibc
 enum MonitorFixture {
     static func record(pid: Int32, ports: [UInt16], comm: String = "python3", exe: String = "/usr/bin/python3", user: String = "root") -> ProcessRecord {
         ProcessRecord(
-            identity: ProcessIdentity(pid: pid, startTime: UInt64(pid) * 10), ppid: 1, comm: comm, commBytes: Array(comm.utf8), exe: exe,
+            identity: ProcessIdentity(pid: pid, startTime: UInt64(pid) * 10), ppid: 1, comm: comm, exe: exe,
             uid: 0, user: user, netns: 4026531840,
             ports: ports.map { HeldSocket(socket: ListeningSocket(proto: .tcp, family: .ipv4, address: "0.0.0.0", port: $0, inode: UInt64($0)), fd: 3) },
             isReady: true)

@@ -13,11 +13,11 @@ enum Fixture {
         comm: String = "python3"
     ) -> ProcessRecord {
         ProcessRecord(
-            identity: ProcessIdentity(pid: pid, startTime: start), ppid: 1, comm: comm, commBytes: Array(comm.utf8), exe: exe,
+            identity: ProcessIdentity(pid: pid, startTime: start), ppid: 1, comm: comm, exe: exe,
             uid: 0, user: "root", netns: 1, ports: ports.map { $0.map { socket($0) } }, isReady: ready)
     }
 
     static func snapshot(_ processes: ProcessRecord...) -> Snapshot {
-        Snapshot(processes: processes, takenAt: 0, report: ScanReport())
+        Snapshot(processes: processes, report: ScanReport())
     }
 }

@@ -2,9 +2,8 @@
 public struct ProcessRecord: Sendable, Hashable {
     public var identity: ProcessIdentity
     public var ppid: Int32
-    /// `comm` as text; bytes that are not UTF-8 become U+FFFD (see `commBytes` for the raw name).
+    /// `comm` as text; bytes that are not UTF-8 become U+FFFD.
     public var comm: String
-    public var commBytes: [UInt8]
     /// `/proc/PID/exe`; nil when it could not be read (permission, or a kernel thread).
     public var exe: String?
     public var uid: UInt32
@@ -21,13 +20,12 @@ public struct ProcessRecord: Sendable, Hashable {
     public var pid: Int32 { identity.pid }
 
     public init(
-        identity: ProcessIdentity, ppid: Int32, comm: String, commBytes: [UInt8], exe: String?, uid: UInt32,
+        identity: ProcessIdentity, ppid: Int32, comm: String, exe: String?, uid: UInt32,
         user: String, netns: UInt64?, ports: [HeldSocket]?, isReady: Bool
     ) {
         self.identity = identity
         self.ppid = ppid
         self.comm = comm
-        self.commBytes = commBytes
         self.exe = exe
         self.uid = uid
         self.user = user

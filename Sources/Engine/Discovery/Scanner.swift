@@ -58,14 +58,14 @@ public struct Scanner: Sendable {
             guard let owner = found[first.pid] else { return nil }
             return ProcessRecord(
                 identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
-                comm: String(decoding: first.comm, as: UTF8.self), commBytes: first.comm, exe: owner.exe, uid: owner.uid,
+                comm: String(decoding: first.comm, as: UTF8.self), exe: owner.exe, uid: owner.uid,
                 user: owner.user, netns: first.socket.netns, ports: held.values.sorted(), isReady: owner.isReady)
         }
         var report = ScanReport()
         report.source = "bpf-iterator"
         report.namespaces = Set(listening.values.map(\.netns)).count
         report.durationNanos = MonotonicClock.nanos() - started
-        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report, listening: listening)
+        return Snapshot(processes: records, report: report, listening: listening)
     }
 
     /// Rescans just `pids` (after a kernel event named them): their fds only, joined with the
@@ -96,7 +96,7 @@ public struct Scanner: Sendable {
             chunk.compactMap { pid, held in record(pid: pid, ports: held?.sorted(), netns: netns[pid]) }
         }.flatMap { $0 }
         report.durationNanos = MonotonicClock.nanos() - started
-        return Snapshot(processes: records, takenAt: MonotonicClock.nanos(), report: report, listening: listening)
+        return Snapshot(processes: records, report: report, listening: listening)
     }
 
     /// Reads each distinct network namespace's table once; sockets are keyed by their inode,
@@ -146,7 +146,7 @@ public struct Scanner: Sendable {
         guard let stat = reader.stat(of: pid), let owner = reader.owner(of: pid) else { return nil }
         return ProcessRecord(
             identity: ProcessIdentity(pid: pid, startTime: stat.startTime), ppid: stat.ppid,
-            comm: String(decoding: stat.comm, as: UTF8.self), commBytes: stat.comm, exe: owner.exe,
+            comm: String(decoding: stat.comm, as: UTF8.self), exe: owner.exe,
             uid: owner.uid, user: owner.user, netns: netns, ports: ports, isReady: owner.isReady)
     }
 }

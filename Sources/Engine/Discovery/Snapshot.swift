@@ -2,21 +2,16 @@
 /// unknown to us), sorted by pid.
 public struct Snapshot: Sendable {
     public var processes: [ProcessRecord]
-    /// Monotonic time the scan finished, in nanoseconds.
-    public var takenAt: UInt64
     public var report: ScanReport
     /// Every listening socket the scan saw, by inode (owned or not): what targeted rescans
     /// join a process's descriptors against until the next full scan.
     public var listening: [UInt64: ListeningSocket]
 
-    public init(processes: [ProcessRecord], takenAt: UInt64, report: ScanReport, listening: [UInt64: ListeningSocket] = [:]) {
+    public init(processes: [ProcessRecord], report: ScanReport, listening: [UInt64: ListeningSocket] = [:]) {
         self.processes = processes.sorted { $0.identity < $1.identity }
-        self.takenAt = takenAt
         self.report = report
         self.listening = listening
     }
-
-    public static let empty = Snapshot(processes: [], takenAt: 0, report: ScanReport())
 }
 
 /// What a scan could not see, and how it read what it saw: for the one stderr line of `list`

@@ -50,14 +50,6 @@ public final class DiscoveryEngine: @unchecked Sendable {
         }
     }
 
-    /// A full scan now (the monitor's refresh key), outside the regular schedule.
-    public func rescanAll() {
-        queue.async { [self] in
-            fullScan()
-            flush()
-        }
-    }
-
     /// Stops timers and the watcher; waits for the queue so no update follows the return.
     public func stop() {
         queue.sync {

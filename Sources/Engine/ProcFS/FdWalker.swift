@@ -15,8 +15,6 @@ public struct FdTable: Sendable {
     public var netnsByPID: [Int32: UInt64] = [:]
     /// Pids whose descriptors could not be read (EACCES/EPERM: not root, or ptrace rules).
     public var deniedPIDs: [Int32] = []
-    /// Every pid that still existed when it was walked.
-    public var livePIDs: [Int32] = []
 }
 
 /// Maps socket inodes to pids by walking each process's fd directory once: the work Beyla
@@ -50,15 +48,8 @@ public struct FdWalker: Sendable {
             merged.sockets += part.sockets
             merged.netnsByPID.merge(part.netnsByPID) { a, _ in a }
             merged.deniedPIDs += part.deniedPIDs
-            merged.livePIDs += part.livePIDs
         }
         return merged
-    }
-
-    /// The network namespace inode of `pid`, when readable.
-    public func netns(of pid: Int32) -> UInt64? {
-        guard case .value(let bytes) = SystemFiles.readLink("\(procRoot)/\(pid)/ns/net") else { return nil }
-        return bytes.withUnsafeBufferPointer { SystemFiles.bracketedNumber($0, prefixLength: 5) }
     }
 
     private func walkChunk(_ pids: ArraySlice<Int32>) -> FdTable {
@@ -73,13 +64,9 @@ public struct FdWalker: Sendable {
             let fdDir = path.with(pid, "fd") { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             guard fdDir >= 0 else {
                 // ENOENT/ESRCH: exited since the listing; skip quietly.
-                if errno == EACCES || errno == EPERM {
-                    table.deniedPIDs.append(pid)
-                    table.livePIDs.append(pid)
-                }
+                if errno == EACCES || errno == EPERM { table.deniedPIDs.append(pid) }
                 continue
             }
-            table.livePIDs.append(pid)
             let before = table.sockets.count
             collectSockets(pid: pid, fdDir: fdDir, link: link, into: &table.sockets)
             close(fdDir)

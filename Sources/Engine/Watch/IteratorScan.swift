@@ -28,13 +28,6 @@ public final class IteratorScan: @unchecked Sendable {
         nanosPerTick = 1_000_000_000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
     }
 
-    /// Runs the iterator once.
-    public func listeners() throws(BPFError) -> [IteratorListener] {
-        var all: [IteratorListener] = []
-        try listeners { all += $0 }
-        return all
-    }
-
     /// Runs the iterator once, handing over listeners batch by batch as the kernel produces
     /// them, so callers can work on early processes while the kernel walks the rest.
     public func listeners(_ batch: ([IteratorListener]) -> Void) throws(BPFError) {
