@@ -12,7 +12,12 @@ final class TmuxSession {
         let script = "\(exports)\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
         setenv("TERM", "xterm-256color", 1)
         guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script]).status == 0 else { throw HelperFailed() }
+        serverPID = Int32(tmux(["display-message", "-p", "#{pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        panePID = Int32(tmux(["display-message", "-p", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
+
+    private var serverPID: Int32 = 0
+    private var panePID: Int32 = 0
 
     func send(_ keys: String...) {
         _ = tmux(["send-keys", "-t", "0"] + keys)
@@ -70,7 +75,11 @@ final class TmuxSession {
         return (false, last)
     }
 
+    /// kill-server alone has been seen to leave a server (and its pane) running after a test,
+    /// so both are also ended directly.
     deinit {
         _ = tmux(["kill-server"])
+        if panePID > 0 { kill(-panePID, SIGKILL) }
+        if serverPID > 0 { kill(serverPID, SIGKILL) }
     }
 }
