@@ -38,8 +38,11 @@ enum ScanNotes {
                     + "\(report.unownedSockets) listening sockets have no known owner and those processes show ports as unknown. "
                     + "Run as root to see them.")
         }
-        for fallback in report.fallbacks where !fallback.hasSuffix("forced") {
-            Diagnostics.note("fell back to a slower source: \(fallback)")
+        for fallback in report.fallbacks {
+            Diagnostics.note("read /proc/net because netlink failed for \(fallback)")
+        }
+        if let failure = report.iteratorFailure {
+            Diagnostics.note("eBPF iterator scan failed (\(failure)); scanned /proc instead")
         }
     }
 }

@@ -25,7 +25,7 @@ public struct Scanner: Sendable {
             return try iteratorScan(iterator)
         } catch {
             var snapshot = procScan()
-            snapshot.report.fallbacks.append("bpf iterator: \(error)")
+            snapshot.report.iteratorFailure = "\(error)"
             return snapshot
         }
     }
@@ -109,13 +109,15 @@ public struct Scanner: Sendable {
             representative[netns] = pid
         }
         var listening: [UInt64: ListeningSocket] = [:]
+        var sources = Set<SocketTableSource>()
         for (netns, pid) in representative.sorted(by: { $0.key < $1.key }) {
             let table = tables.read(netns: netns, via: pid, isOwn: netns == own)
+            sources.insert(table.source)
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }
             for socket in table.sockets { listening[socket.inode] = socket }
         }
         report.namespaces = Set(listening.values.map(\.netns)).count
-        report.source = report.fallbacks.isEmpty ? "netlink" : "proc-net"
+        report.source = sources.contains(.procNet) ? SocketTableSource.procNet.rawValue : SocketTableSource.netlink.rawValue
         return listening
     }
 

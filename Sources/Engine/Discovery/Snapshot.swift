@@ -25,6 +25,8 @@ public struct ScanReport: Sendable, Equatable {
     public var namespaces = 0
     /// Namespaces read through /proc/net instead of netlink, with the reason.
     public var fallbacks: [String] = []
+    /// Why the BPF iterator could not scan, when /proc stood in for it.
+    public var iteratorFailure: String?
     public var durationNanos: UInt64 = 0
     public var source = "proc"
 

@@ -121,8 +121,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
         listening = snapshot.listening
         state.lastFullScan = snapshot.report
         state.lastFullScanAt = WallClock.now()
-        for fallback in snapshot.report.fallbacks where fallback.hasPrefix("bpf iterator") {
-            pending.append(.info("full scan fell back to /proc: \(fallback)"))
+        if let failure = snapshot.report.iteratorFailure {
+            pending.append(.info("full scan fell back to /proc: bpf iterator: \(failure)"))
         }
         apply(differ.apply(snapshot))
     }

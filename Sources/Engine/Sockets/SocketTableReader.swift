@@ -20,7 +20,7 @@ public struct SocketTableReader: Sendable {
     public struct Table: Sendable {
         public var sockets: [ListeningSocket]
         public var source: SocketTableSource
-        /// Why netlink was not used, when it was not.
+        /// Why netlink failed, when /proc/net stood in for it (nil when /proc/net was asked for).
         public var fallbackReason: String?
     }
 
@@ -49,6 +49,6 @@ public struct SocketTableReader: Sendable {
                 sockets += ProcNetParser.parse(text, proto: proto, family: family, netns: netns)
             }
         }
-        return Table(sockets: sockets, source: .procNet, fallbackReason: reason ?? "forced")
+        return Table(sockets: sockets, source: .procNet, fallbackReason: reason)
     }
 }
