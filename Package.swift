@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // setns(2) and friends are hidden behind _GNU_SOURCE in glibc's headers, which
@@ -17,7 +18,8 @@ let package = Package(
         // libbpf plus the event layout shared with the BPF C code (bpf/discotop_event.h).
         .target(name: "CBPF", linkerSettings: [.linkedLibrary("bpf")]),
         .plugin(name: "BPFObjects", capability: .buildTool()),
-        .target(name: "Engine", dependencies: ["CLinux", "CBPF"], plugins: ["BPFObjects"]),
+        .target(
+            name: "Engine", dependencies: ["CLinux", "CBPF", .product(name: "Yams", package: "Yams")], plugins: ["BPFObjects"]),
         .systemLibrary(name: "CNcurses"),
         .executableTarget(
             name: "App",

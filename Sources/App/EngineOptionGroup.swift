@@ -9,8 +9,9 @@ struct EngineOptionGroup: ParsableArguments {
     @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag.")
     var procNet = false
 
-    @Option(name: .customLong("poll-interval"), help: "Seconds between full scans without eBPF (Beyla's default: 5).")
-    var pollInterval: Double = 5
+    @Option(name: .customLong("poll-interval"),
+            help: "Seconds between full scans without eBPF (else BEYLA_DISCOVERY_POLL_INTERVAL, discovery.poll_interval, 5).")
+    var pollInterval: Double?
 
     @Option(name: .customLong("sweep-interval"), help: "Seconds between consistency sweeps with eBPF.")
     var sweepInterval: Double = 30
@@ -19,17 +20,19 @@ struct EngineOptionGroup: ParsableArguments {
     var bindHook: String = "auto"
 
     mutating func validate() throws {
-        guard pollInterval >= 0.1, pollInterval <= 3600 else { throw usage("--poll-interval must be between 0.1 and 3600 seconds") }
+        if let pollInterval, !(0.1...3600).contains(pollInterval) { throw usage("--poll-interval must be between 0.1 and 3600 seconds") }
         guard sweepInterval >= 1, sweepInterval <= 86400 else { throw usage("--sweep-interval must be between 1 and 86400 seconds") }
         guard bindHook == "auto" || BindHook(rawValue: bindHook) != nil else {
             throw usage("--bind-hook must be auto, fexit, kprobe or tracepoint, not \"\(bindHook)\"")
         }
     }
 
-    func options(criteria: Criteria) -> EngineOptions {
-        EngineOptions(
-            criteria: criteria, useEBPF: !noEBPF && !procNet, bindHook: BindHook(rawValue: bindHook), pollInterval: pollInterval,
-            sweepInterval: sweepInterval, forceProcNet: procNet)
+    /// Engine options with the criteria options resolved (and their warnings printed once).
+    func options(criteria: CriteriaOptions) throws -> EngineOptions {
+        let resolved = try criteria.resolved(pollInterval: pollInterval, reportWarnings: true)
+        return EngineOptions(
+            criteria: resolved.criteria, useEBPF: !noEBPF && !procNet, bindHook: BindHook(rawValue: bindHook),
+            pollInterval: min(3600, max(0.1, resolved.pollIntervalSeconds)), sweepInterval: sweepInterval, forceProcNet: procNet)
     }
 
     private func usage(_ message: String) -> ExitCode {

@@ -17,9 +17,12 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var source: ScanSourceOptions
 
     func run() throws {
-        let matcher = Matcher(criteria: try criteria.resolved(), selfPID: getpid())
-        let snapshot = source.scanner().fullScan()
-        let rows = snapshot.processes.map { ($0, matcher.verdict(for: $0)) }
+        let matcher = Matcher(criteria: try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria, selfPID: getpid())
+        let scanner = source.scanner()
+        var snapshot = scanner.fullScan()
+        snapshot.processes += PortlessCandidates.find(listeners: snapshot.processes, matcher: matcher, scanner: scanner)
+        let verdicts = matcher.verdicts(for: snapshot.processes)
+        let rows = snapshot.processes.sorted { $0.identity < $1.identity }.map { ($0, verdicts[$0.identity] ?? .noCriteria) }
         if json {
             OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
         } else {

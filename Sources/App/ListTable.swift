@@ -9,7 +9,7 @@ enum ListTable {
                 String(record.pid), SafeText.sanitize(record.user), SafeText.sanitize(record.comm),
                 PortText.summary(record.ports), SafeText.sanitize(record.exe ?? "?"),
             ]
-            if showMatch { row.append(verdict.matched ? "MATCH" : "") }
+            if showMatch { row.append(Self.matchCell(verdict)) }
             table.append(row)
         }
         // EXE is the last wide column: never pad it, so long paths do not push MATCH off screen.
@@ -20,6 +20,17 @@ enum ListTable {
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n") + "\n"
     }
+
+    /// `MATCH web`, `INHERITED 812`, `PENDING`, `EXCLUDED default_exclude[0]`, or empty.
+    static func matchCell(_ verdict: MatchVerdict) -> String {
+        switch verdict.state {
+        case .matched: "MATCH " + SafeText.sanitize(verdict.selectors.joined(separator: ","))
+        case .inherited: "INHERITED \(verdict.inheritedFrom.map(String.init) ?? "?")"
+        case .pending: "PENDING"
+        case .excluded: "EXCLUDED " + SafeText.sanitize(verdict.selectors.joined(separator: ","))
+        case .unmatched: ""
+        }
+    }
 }
 
 /// How ports read in text: `8080/tcp` for a wildcard address, `127.0.0.1:8080/tcp`,
@@ -27,6 +38,7 @@ enum ListTable {
 enum PortText {
     static func summary(_ ports: [HeldSocket]?) -> String {
         guard let ports else { return "?" }
+        if ports.isEmpty { return "-" }
         var seen = Set<String>()
         return ports.map { one($0.socket) }.filter { seen.insert($0).inserted }.joined(separator: ",")
     }

@@ -16,7 +16,7 @@ struct MonitorCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptionGroup
 
     func run() throws {
-        let app = MonitorApp(options: engine.options(criteria: try criteria.resolved()))
+        let app = MonitorApp(options: try engine.options(criteria: criteria))
         do {
             try app.run()
         } catch let error as TerminalError {

@@ -7,10 +7,24 @@ enum ProcessJSON {
         json.object { o in
             writeFields(record, to: &o)
             o.key("matched"); o.bool(verdict?.matched ?? false)
-            if let verdict, verdict.matched {
-                o.key("match_reasons"); o.array { a in for reason in verdict.reasons { a.string(reason) } }
-            }
+            if let verdict { writeVerdict(verdict, to: &o) }
         }
+    }
+
+    /// Which selectors picked the process and why, into an object already open.
+    static func writeVerdict(_ verdict: MatchVerdict, to o: inout JSONWriter) {
+        o.key("match"); o.string(verdict.state.rawValue)
+        if !verdict.selectors.isEmpty {
+            o.key("selectors"); o.array { a in for label in verdict.selectors { a.string(label) } }
+        }
+        if verdict.state != .unmatched {
+            o.key("match_reasons"); o.array { a in for reason in verdict.reasons { a.string(reason) } }
+        }
+        if let name = verdict.serviceName { o.key("service_name"); o.string(name) }
+        if let namespace = verdict.serviceNamespace { o.key("service_namespace"); o.string(namespace) }
+        if let parent = verdict.inheritedFrom { o.key("inherited_from"); o.number(parent) }
+        if let until = verdict.pendingUntil, verdict.state == .pending { o.key("pending_until"); o.string(WallClock.rfc3339(until)) }
+        if !verdict.matched, let failure = verdict.failure { o.key("match_failure"); o.string(failure) }
     }
 
     /// The process's own fields, into an object already open (watch lines add their own).

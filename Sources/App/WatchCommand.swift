@@ -24,7 +24,7 @@ struct WatchCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let engine = DiscoveryEngine(options: self.engine.options(criteria: try criteria.resolved()))
+        let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
         let json = self.json
         let all = self.all
         if !json { OutputStream.standardOutput.write(WatchLine.header + "\n") }

@@ -40,7 +40,7 @@ enum WatchLine {
                 o.key("type"); o.string("matched")
                 ProcessJSON.writeFields(record, to: &o)
                 o.key("criteria"); o.string(state.criteria.description)
-                o.key("match_reasons"); o.array { a in for reason in verdict.reasons { a.string(reason) } }
+                ProcessJSON.writeVerdict(verdict, to: &o)
             case .unmatched(let record, let reason):
                 o.key("time"); o.string(WallClock.rfc3339(WallClock.now()))
                 o.key("type"); o.string("unmatched")
@@ -73,7 +73,7 @@ enum WatchLine {
         case .created(let r), .deleted(let r), .changed(_, let r):
             return row(WallClock.now(), event.typeName, r.pid, r.comm, "\(PortText.summary(r.ports))  \(SafeText.sanitize(r.exe ?? "?"))")
         case .matched(let r, let verdict):
-            return row(WallClock.now(), "matched", r.pid, r.comm, "\(PortText.summary(r.ports))  by \(verdict.reasons.joined(separator: "; "))")
+            return row(WallClock.now(), "matched", r.pid, r.comm, "\(PortText.summary(r.ports))  \(SafeText.sanitize(verdict.summary))")
         case .unmatched(let r, let reason):
             return row(WallClock.now(), "unmatched", r.pid, r.comm, reason)
         case .info(let message):

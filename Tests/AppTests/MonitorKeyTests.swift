@@ -13,7 +13,7 @@ import Testing
         _ = state.handle(.character("/"))
         _ = state.handle(.controlU)
         let reactions = type("9090,1a", into: &state)
-        #expect(reactions.compactMap { $0.criteria?.openPorts?.description } == ["9", "90", "909", "9090", "1,9090"])
+        #expect(reactions.compactMap { $0.criteria?.topLevel.openPorts?.description } == ["9", "90", "909", "9090", "1,9090"])
         #expect(state.prompt?.error == "\"1a\" is not a number")
         #expect(state.handle(.enter).criteria == nil)
         #expect(state.prompt == nil)
@@ -24,7 +24,7 @@ import Testing
         _ = state.handle(.character("/"))
         _ = type("0", into: &state)
         let reaction = state.handle(.escape)
-        #expect(reaction.criteria?.openPorts?.description == "8080")
+        #expect(reaction.criteria?.topLevel.openPorts?.description == "8080")
         #expect(state.prompt == nil)
     }
 
@@ -32,7 +32,7 @@ import Testing
         var state = try MonitorFixture.state()
         _ = state.handle(.character("/"))
         let reaction = state.handle(.controlU)
-        #expect(reaction.criteria != nil && reaction.criteria?.openPorts == nil)
+        #expect(reaction.criteria != nil && reaction.criteria?.topLevel.openPorts == nil)
     }
 
     @Test func lineEditingKeysWorkLikeAShell() {

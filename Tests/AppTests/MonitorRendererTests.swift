@@ -1,4 +1,5 @@
 @testable import Engine
+import Glibc
 import Testing
 @testable import App
 
@@ -65,6 +66,40 @@ import Testing
         for key in ["Tab S-Tab", "Enter i", "Space", "Ctrl-L", "q F10 Ctrl-C", "Ctrl-U, Ctrl-W"] { #expect(text.contains(key), "\(key)") }
     }
 
+    /// A config file's selectors: counted in the header, named in Matched, listed in help,
+    /// and each one's outcome in the inspect view.
+    @Test func configSelectorsShowEverywhere() throws {
+        var state = try MonitorFixture.state()
+        var criteria = state.engine.criteria
+        var web = Selector(origin: .file(section: "instrument", index: 0, line: 3), openPorts: try PortRanges(parsing: "8080"))
+        web.name = "web"
+        let java = Selector(origin: .file(section: "instrument", index: 1, line: 5), exePath: .glob(try Glob("*java")))
+        criteria.selectors = [web, java]
+        criteria.topLevel.openPorts = nil
+        let matcher = Matcher(criteria: criteria, selfPID: getpid())
+        state.engine.criteria = criteria
+        for p in state.engine.processes { state.engine.verdicts[p.identity] = matcher.verdict(for: p) }
+        state.baseCriteria = criteria
+        let grid = MonitorFixture.screen(state)
+        #expect(grid.line(0).contains("ports any | +2 config selectors"))
+        #expect(grid.text.contains("by web: open_ports 8080"))
+        _ = state.handle(.character("?"))
+        let help = MonitorFixture.screen(state).text
+        #expect(help.contains("Selectors (any may match, tried in order; / edits the ports of \"command line\"):"))
+        #expect(help.contains("web: open_ports=8080"))
+        #expect(help.contains("instrument[1]: exe_path=glob *java"))
+        _ = state.handle(.escape)
+        let record = try #require(state.engine.processes.first { $0.pid == 200 })
+        let inspection = Inspection.of(record, verdict: state.engine.verdicts[record.identity], criteria: criteria)
+        let lines = inspection.lines.map { "\($0.label): \($0.value)" }
+        #expect(lines.contains("matched: yes, by web: open_ports 8080"))
+        #expect(lines.contains("selector: web holds: open_ports 8080"))
+        #expect(lines.contains("selector: instrument[1] fails: exe_path: /usr/bin/python3 does not match glob *java"))
+        let sshd = try #require(state.engine.processes.first { $0.pid == 100 })
+        let excluded = Inspection.of(sshd, verdict: state.engine.verdicts[sshd.identity], criteria: criteria).lines.map(\.value)
+        #expect(excluded.contains("no: excluded by excluded_linux_system_paths: /usr/sbin/sshd is under /usr/sbin/"))
+    }
+
     @Test(arguments: [(79, 24), (80, 23), (20, 5), (0, 0)])
     func tooSmallTerminalSaysSo(width: Int, height: Int) throws {
         let grid = MonitorFixture.screen(try MonitorFixture.state(), width: width, height: height)
@@ -113,7 +148,7 @@ import Testing
         var state = try MonitorFixture.state()
         var engine = state.engine
         let matched = try #require(engine.processes.first { engine.verdicts[$0.identity]?.matched == true })
-        engine.verdicts[matched.identity] = MatchVerdict(matched: false, reasons: [], failure: "open_ports: no listening port in 9999")
+        engine.verdicts[matched.identity] = MatchVerdict(state: .unmatched, failure: "open_ports: no listening port in 9999")
         let now = WallClock.now()
         state.apply(EngineUpdate(events: [.unmatched(matched, reason: "criteria changed")], state: engine), at: now)
         state.now = now

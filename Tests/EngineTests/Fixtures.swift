@@ -10,11 +10,11 @@ enum Fixture {
 
     static func process(
         pid: Int32, start: UInt64 = 100, ports: [UInt16]? = [8080], exe: String? = "/usr/bin/python3", ready: Bool = true,
-        comm: String = "python3"
+        comm: String = "python3", ppid: Int32 = 1, netns: UInt64? = 1
     ) -> ProcessRecord {
         ProcessRecord(
-            identity: ProcessIdentity(pid: pid, startTime: start), ppid: 1, comm: comm, exe: exe,
-            uid: 0, user: "root", netns: 1, ports: ports.map { $0.map { socket($0) } }, isReady: ready)
+            identity: ProcessIdentity(pid: pid, startTime: start), ppid: ppid, comm: comm, exe: exe,
+            uid: 0, user: "root", netns: netns, ports: ports.map { $0.map { socket($0) } }, isReady: ready)
     }
 
     static func snapshot(_ processes: ProcessRecord...) -> Snapshot {

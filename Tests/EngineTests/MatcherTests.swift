@@ -4,7 +4,7 @@ import Testing
 @Suite struct MatcherTests {
     func matcher(ports: String? = nil, exe: String? = nil, selfPID: Int32 = 999) throws -> Matcher {
         Matcher(
-            criteria: Criteria(openPorts: try ports.map { try PortRanges(parsing: $0) }, exePath: try exe.map { try ExePathPattern($0) }),
+            criteria: Criteria(openPorts: try ports.map { try PortRanges(parsing: $0) }, exePath: try exe.map { try RegexPattern($0) }),
             selfPID: selfPID)
     }
 
@@ -47,6 +47,6 @@ import Testing
     }
 
     @Test func invalidRegexIsAnError() {
-        #expect(throws: ExePathPattern.Invalid.self) { try ExePathPattern("(") }
+        #expect(throws: RegexPattern.Invalid.self) { try RegexPattern("(") }
     }
 }

@@ -62,6 +62,35 @@ extension SystemTests {
             #expect(exited.screen.contains("icanon echo") || exited.screen.contains("echo icanon"), "\(exited.screen)")
         }
 
+        @Test func configSelectorsShowInHeaderMatchedPaneInspectAndHelp() throws {
+            let probes = try Probes.built.get()
+            let go = try Helper(program: probes.go, arguments: ["47391"])
+            let pid = String(go.pid)
+            let tmux = try TmuxSession(command: "\(Binaries.discotop) --config \(Probes.config("e2e.yml"))")
+            let matched = tmux.wait { screen in lines(screen, after: "Matched (").contains { $0.hasPrefix(pid + " ") && $0.contains("by gopher") } }
+            #expect(matched.ok, "\(matched.screen)")
+            #expect(matched.screen.split(separator: "\n").first?.contains("+4 config selectors") == true, "\(matched.screen)")
+            tmux.send("Tab")
+            #expect(tmux.wait { $0.contains(">  Matched (1)") }.ok)
+            tmux.send("Enter")
+            let inspect = tmux.wait { $0.contains("Inspect pid \(pid)") && $0.contains("selector") }
+            #expect(inspect.ok, "\(inspect.screen)")
+            #expect(inspect.screen.contains("selector    gopher holds: open_ports 47391; languages go"), "\(inspect.screen)")
+            #expect(inspect.screen.contains("selector    web fails: open_ports: no listening port in 47392"), "\(inspect.screen)")
+            #expect(inspect.screen.contains("selector    cee fails: exe_path:"), "\(inspect.screen)")
+            tmux.send("Escape")
+            usleep(100_000)
+            tmux.send("?")
+            let help = tmux.wait { $0.contains("Selectors (any may match") }
+            #expect(help.ok, "\(help.screen)")
+            #expect(help.screen.contains("gopher: open_ports=47391 languages=glob go"))
+            #expect(help.screen.contains("exclude exclude_instrument[0]: exe_path=glob *excluded-probe"))
+            tmux.send("q")
+            usleep(100_000)
+            tmux.send("q")
+            #expect(tmux.wait { $0.contains("EXIT=0") }.ok)
+        }
+
         @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
         func signalsExitCleanlyAndRestoreTheTerminal(signal: Int32) throws {
             let marker = "--sweep-interval \(Int.random(in: 100...9999))"

@@ -1,4 +1,5 @@
 import Engine
+import Glibc
 
 /// The inspect view's content for one process: labelled lines, built once when it opens.
 struct Inspection {
@@ -29,16 +30,25 @@ struct Inspection {
         lines.append(Line(label: "language", value: details.language.description))
         let matched = verdict?.matched == true
         lines.append(Line(
-            label: "matched", value: matched ? "yes, by \(verdict!.reasons.joined(separator: "; "))" : "no: \(verdict?.failure ?? "not evaluated")",
+            label: "matched", value: verdict.map { ($0.matched ? "yes, " : "no: ") + $0.summary } ?? "no: not evaluated",
             style: matched ? .match : .normal))
-        lines.append(Line(label: "criteria", value: criteria.description))
+        if let name = verdict?.serviceName { lines.append(Line(label: "service", value: [verdict?.serviceNamespace, name].compactMap { $0 }.joined(separator: "/"))) }
+        // Why each selector did or did not hold: the first failing field, as Beyla would test it.
+        let outcomes = Matcher(criteria: criteria, selfPID: getpid()).outcomes(for: record)
+        if outcomes.allSatisfy({ $0.role == .exclude }) { lines.append(Line(label: "selectors", value: "none given")) }
+        for outcome in outcomes where outcome.role == .instrument || outcome.holds {
+            let verb = outcome.role == .exclude ? "excludes" : outcome.holds ? "holds" : "fails"
+            lines.append(Line(
+                label: outcome.role == .exclude ? "exclusion" : "selector", value: "\(outcome.label) \(verb): \(outcome.detail)",
+                style: outcome.holds ? (outcome.role == .exclude ? .error : .match) : .normal))
+        }
         lines.append(Line(label: "sockets", value: record.ports.map { "\($0.count)" } ?? "unknown (permission denied)"))
         for held in record.ports ?? [] {
             let s = held.socket
             lines.append(Line(
                 label: "", value: "\(s.proto.rawValue.padding(to: 4)) \(s.family.rawValue.padding(to: 5)) \(s.address.padding(to: 26)) "
                     + "port \(String(s.port).padding(to: 6)) fd \(String(held.fd).padding(to: 5)) inode \(s.inode)",
-                style: criteria.openPorts?.contains(s.port) == true ? .match : .normal))
+                style: criteria.mentions(port: s.port) ? .match : .normal))
         }
         return Inspection(pid: record.pid, title: "Inspect pid \(record.pid) (\(record.comm))", lines: lines)
     }

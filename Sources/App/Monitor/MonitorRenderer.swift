@@ -38,8 +38,10 @@ enum MonitorRenderer {
 
     static func header(_ state: MonitorState, _ grid: inout ScreenGrid) {
         let engine = state.engine
-        var parts = ["discotop", engine.mode.description, "ports \(engine.criteria.openPorts?.description ?? "any")"]
-        if let exe = engine.criteria.exePath { parts.append("exe ~\(exe)") }
+        let criteria = engine.criteria
+        var parts = ["discotop", engine.mode.description, "ports \(criteria.topLevel.openPorts?.description ?? "any")"]
+        if let exe = criteria.topLevel.exePathRegexp { parts.append("exe ~\(exe)") }
+        if !criteria.selectors.isEmpty { parts.append("+\(criteria.selectors.count) config selectors") }
         parts.append("\(engine.processes.count) procs, \(engine.matchedCount) matched")
         if let scan = engine.lastFullScan {
             let duration = Double(scan.durationNanos / 10_000) / 100
@@ -181,7 +183,7 @@ enum MonitorRenderer {
         var style = CellStyle.normal
         if e.kind == .bind, e.result < 0 {
             style = .error
-        } else if state.engine.criteria.openPorts?.contains(e.port) == true {
+        } else if state.engine.criteria.mentions(port: e.port) {
             style = .match
         }
         return (cells, style)
@@ -196,7 +198,7 @@ enum MonitorRenderer {
             let verdict = state.engine.verdicts[record.identity]
             let since = state.engine.matchedAt[record.identity] ?? state.engine.discoveredAt[record.identity]
             let discovered = since.map { "\(WallClock.timeOfDay($0).prefix(8)) \(Age.text(nanos: state.now &- $0))" } ?? "?"
-            let why = kind == .tombstone ? "(no longer matched) " + (verdict?.failure ?? "gone") : verdict?.reasons.joined(separator: "; ") ?? ""
+            let why = kind == .tombstone ? "(no longer matched) " + (verdict?.failure ?? "gone") : verdict?.summary ?? ""
             return ([String(record.pid), record.comm, discovered, PortText.summary(record.ports), why], style)
         default:
             let exe = kind == .tombstone ? "(gone) " + (record.exe ?? "?") : (record.exe ?? "?")
@@ -243,9 +245,25 @@ enum MonitorRenderer {
             grid.put(text, row: row, column: 17, limit: grid.width - 18)
             row += 1
         }
-        if row + 1 < rows.upperBound {
-            grid.put("Mode: \(state.engine.mode)", row: row + 1, column: 2, style: .dim)
+        row += 1
+        if row < rows.upperBound {
+            grid.put("Mode: \(state.engine.mode)", row: row, column: 2, style: .dim)
+            row += 1
         }
+        for line in selectorLines(state.engine.criteria) where row < rows.upperBound {
+            grid.put(line, row: row, column: 2, style: .dim, limit: grid.width - 3)
+            row += 1
+        }
+    }
+
+    /// The selectors in effect, in the order they are tried, then the exclusions.
+    static func selectorLines(_ criteria: Criteria) -> [String] {
+        let instrument = criteria.instrument
+        guard !instrument.isEmpty else { return ["Selectors: none (type / to give port ranges)"] }
+        var lines = ["Selectors (any may match, tried in order; / edits the ports of \"\(criteria.topLevel.label)\"):"]
+        for selector in instrument { lines.append("  \(selector.label): \(selector.description)") }
+        for selector in criteria.exclusions { lines.append("  exclude \(selector.label): \(selector.description)") }
+        return lines
     }
 
     static func tooSmall(_ grid: inout ScreenGrid) {

@@ -232,7 +232,7 @@ struct MonitorState {
             refreshMillis = min(10_000, refreshMillis * 2)
             return Reaction(redraw: true, refreshChanged: true)
         case .controlL: return Reaction(redraw: true, fullRedraw: true)
-        case .character("/"): prompt = PromptState(text: engine.criteria.openPorts?.description ?? "")
+        case .character("/"): prompt = PromptState(text: engine.criteria.topLevel.openPorts?.description ?? "")
         case .enter, .character("i"):
             guard let record = selectedRecord else { return .none }
             inspecting = Inspection.of(record, verdict: engine.verdicts[record.identity], criteria: engine.criteria)
@@ -254,13 +254,13 @@ struct MonitorState {
         default:
             guard editing.edit(key) else { return .none }
             prompt = editing
-            guard let parsed = editing.parsed, parsed != engine.criteria.openPorts else { return .redraw }
+            guard let parsed = editing.parsed, parsed != engine.criteria.topLevel.openPorts else { return .redraw }
             return Reaction(redraw: true, criteria: criteria(with: parsed))
         }
     }
 
     private func criteria(with ports: PortRanges?) -> Criteria {
-        Criteria(openPorts: ports, exePath: baseCriteria.exePath)
+        baseCriteria.withTopLevelPorts(ports)
     }
 
     private mutating func move(by delta: Int) {

@@ -1,48 +1,197 @@
-/// Whether a process meets the criteria, and why.
-public struct MatchVerdict: Sendable, Hashable {
-    public var matched: Bool
-    /// The criteria that held, e.g. `open_ports 8080`, `exe_path /usr/bin/python3`.
-    public var reasons: [String]
-    /// The first criterion that failed, when one did.
-    public var failure: String?
-
-    public static let noCriteria = MatchVerdict(matched: false, reasons: [], failure: "no criteria given")
-}
-
-/// Applies criteria to process records. discotop never matches itself (by pid), as Beyla
-/// excludes its own executable.
+/// Applies criteria to process records, with Beyla's semantics: exclusions first and they win;
+/// then the selectors in order (all of a selector's criteria must hold); then, for a process
+/// that listens on nothing, its parent's match; a port-less match younger than
+/// `min_process_age` is pending. discotop never matches itself.
 public struct Matcher: Sendable {
     public var criteria: Criteria
     public let selfPID: Int32
+    let facts: any ProcessFacts
 
-    public init(criteria: Criteria, selfPID: Int32) {
+    public init(criteria: Criteria, selfPID: Int32, facts: any ProcessFacts = LiveProcessFacts()) {
         self.criteria = criteria
         self.selfPID = selfPID
+        self.facts = facts
     }
 
-    public func verdict(for process: ProcessRecord) -> MatchVerdict {
-        guard !criteria.isEmpty else { return .noCriteria }
-        if process.pid == selfPID { return MatchVerdict(matched: false, reasons: [], failure: "discotop itself") }
+    /// The verdict for one process; `parent` is its parent's verdict when the parent is known.
+    public func verdict(for process: ProcessRecord, parent: MatchVerdict? = nil) -> MatchVerdict {
+        let instrument = criteria.instrument
+        guard !instrument.isEmpty else { return .noCriteria }
+        if process.pid == selfPID { return MatchVerdict(state: .unmatched, failure: "discotop itself") }
+        var facts = LazyFacts(process: process, source: self.facts)
+        if let excluded = exclusion(for: process, facts: &facts) { return excluded }
+
+        var verdict = MatchVerdict(state: .unmatched)
+        var firstFailure: (label: String, detail: String)?
+        for selector in instrument {
+            switch evaluate(selector, facts: &facts) {
+            case .holds(let reasons):
+                if verdict.state == .unmatched { verdict.reasons = reasons }
+                verdict.state = .matched
+                verdict.selectors.append(selector.label)
+                if let name = selector.name { verdict.serviceName = name }
+                if let namespace = selector.namespace { verdict.serviceNamespace = namespace }
+            case .fails(let detail):
+                if firstFailure == nil { firstFailure = (selector.label, detail) }
+            }
+        }
+        let portless = process.ports?.isEmpty ?? true
+        if verdict.state == .unmatched {
+            if portless, let parent, parent.matched {
+                verdict = parent
+                verdict.state = .inherited
+                verdict.inheritedFrom = process.ppid
+                verdict.reasons = ["parent \(process.ppid) matched"]
+            } else {
+                let failure = firstFailure.map { instrument.count == 1 ? $0.detail : "\($0.label): \($0.detail)" }
+                return MatchVerdict(state: .unmatched, failure: failure ?? "no selector holds")
+            }
+        }
+        if portless, let age = facts.age, Double(age) < criteria.minProcessAgeSeconds * 1e9 {
+            let wait = UInt64(criteria.minProcessAgeSeconds * 1e9) - age
+            verdict.pendingUntil = WallClock.now() &+ wait
+            verdict.failure = "listens on nothing and is younger than min_process_age \(Seconds.text(criteria.minProcessAgeSeconds))"
+            verdict.state = .pending
+        }
+        return verdict
+    }
+
+    /// Verdicts for a set of processes, parents before children, so that inheritance follows
+    /// chains (a child of an inherited process inherits too).
+    public func verdicts(for records: [ProcessRecord]) -> [ProcessIdentity: MatchVerdict] {
+        let byPID = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [ProcessIdentity: MatchVerdict] = [:]
+        func resolve(_ record: ProcessRecord, depth: Int) -> MatchVerdict {
+            if let known = result[record.identity] { return known }
+            let parent = depth < 64 && record.ppid != record.pid ? byPID[record.ppid].map { resolve($0, depth: depth + 1) } : nil
+            let verdict = self.verdict(for: record, parent: parent)
+            result[record.identity] = verdict
+            return verdict
+        }
+        for record in records { _ = resolve(record, depth: 0) }
+        return result
+    }
+
+    /// Every exclusion and selector with its outcome for one process, for the inspect view.
+    public func outcomes(for process: ProcessRecord) -> [SelectorOutcome] {
+        var facts = LazyFacts(process: process, source: self.facts)
+        var outcomes: [SelectorOutcome] = []
+        for (role, selectors) in [(SelectorOutcome.Role.exclude, criteria.allExclusions), (.instrument, criteria.instrument)] {
+            for selector in selectors {
+                switch evaluate(selector, facts: &facts) {
+                case .holds(let reasons):
+                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: true, detail: reasons.joined(separator: "; ")))
+                case .fails(let detail):
+                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: false, detail: detail))
+                }
+            }
+        }
+        return outcomes
+    }
+
+    private func exclusion(for process: ProcessRecord, facts: inout LazyFacts) -> MatchVerdict? {
+        if let exe = process.exe, let prefix = criteria.excludedSystemPaths.first(where: { exe.hasPrefix($0) }) {
+            return MatchVerdict(
+                state: .excluded, selectors: ["excluded_linux_system_paths"], reasons: ["\(exe) is under \(prefix)"],
+                failure: "excluded: \(exe) is under the system path \(prefix)")
+        }
+        for selector in criteria.allExclusions {
+            if case .holds(let reasons) = evaluate(selector, facts: &facts) {
+                return MatchVerdict(
+                    state: .excluded, selectors: [selector.label], reasons: reasons,
+                    failure: "excluded by \(selector.label): \(reasons.joined(separator: "; "))")
+            }
+        }
+        return nil
+    }
+
+    enum Outcome {
+        case holds([String])
+        case fails(String)
+    }
+
+    /// Tests one selector; the failure names the first criterion that did not hold.
+    func evaluate(_ selector: Selector, facts: inout LazyFacts) -> Outcome {
+        let process = facts.process
         var reasons: [String] = []
-        if let ranges = criteria.openPorts {
-            guard let ports = process.ports else {
-                return MatchVerdict(matched: false, reasons: reasons, failure: "open_ports: ports unknown (permission denied)")
-            }
+        if !selector.targetPIDs.isEmpty {
+            guard selector.targetPIDs.contains(process.pid) else { return .fails("target_pids: pid \(process.pid) is not listed") }
+            reasons.append("target_pids \(process.pid)")
+        }
+        if let ranges = selector.openPorts {
+            guard let ports = process.ports else { return .fails("open_ports: ports unknown (permission denied)") }
             let hits = Set(ports.map(\.socket.port).filter(ranges.contains)).sorted()
-            guard !hits.isEmpty else {
-                return MatchVerdict(matched: false, reasons: reasons, failure: "open_ports: no listening port in \(ranges)")
-            }
+            guard !hits.isEmpty else { return .fails("open_ports: no listening port in \(ranges)") }
             reasons.append("open_ports \(hits.map(String.init).joined(separator: ","))")
         }
-        if let pattern = criteria.exePath {
-            guard let exe = process.exe else {
-                return MatchVerdict(matched: false, reasons: reasons, failure: "exe_path: executable unknown (permission denied)")
-            }
-            guard pattern.matches(exe) else {
-                return MatchVerdict(matched: false, reasons: reasons, failure: "exe_path: \(exe) does not match \(pattern)")
-            }
-            reasons.append("exe_path \(exe)")
+        for (key, pattern) in [("exe_path", selector.exePath), ("exe_path_regexp", selector.exePathRegexp.map(TextPattern.regex))] {
+            guard let pattern else { continue }
+            guard let exe = process.exe else { return .fails("\(key): executable unknown (permission denied)") }
+            guard pattern.matches(exe) else { return .fails("\(key): \(exe) does not match \(pattern)") }
+            reasons.append("\(key) \(exe)")
         }
-        return MatchVerdict(matched: true, reasons: reasons, failure: nil)
+        if let pattern = selector.cmdArgs {
+            guard let arguments = facts.commandArguments else { return .fails("cmd_args: command line unreadable") }
+            guard pattern.matches(arguments) else { return .fails("cmd_args: \"\(arguments)\" does not match \(pattern)") }
+            reasons.append("cmd_args \(arguments)")
+        }
+        if let pattern = selector.languages {
+            let language = facts.language
+            guard pattern.matches(language.selectorName) else {
+                return .fails("languages: \(language.selectorName) does not match \(pattern)")
+            }
+            reasons.append("languages \(language.selectorName)")
+        }
+        if selector.containersOnly {
+            guard let netns = process.netns, let own = facts.source.ownNetns else { return .fails("containers_only: network namespace unknown") }
+            guard netns != own else { return .fails("containers_only: runs in discotop's own network namespace") }
+            reasons.append("containers_only netns \(netns)")
+        }
+        if let attribute = selector.unevaluated.first {
+            let needs = attribute.key == "container_name" ? "needs Docker or Kubernetes metadata" : "not evaluated outside Kubernetes"
+            return .fails("\(attribute.key): \(needs)")
+        }
+        return .holds(reasons)
+    }
+}
+
+/// Facts about one process, read at most once while its selectors are tried.
+struct LazyFacts {
+    let process: ProcessRecord
+    let source: any ProcessFacts
+    private var arguments: String??
+    private var detected: Language?
+    private var measuredAge: UInt64??
+
+    init(process: ProcessRecord, source: any ProcessFacts) {
+        self.process = process
+        self.source = source
+    }
+
+    var commandArguments: String? {
+        mutating get {
+            if let arguments { return arguments }
+            let value = source.commandArguments(of: process.pid)
+            arguments = .some(value)
+            return value
+        }
+    }
+
+    var language: Language {
+        mutating get {
+            if let detected { return detected }
+            let value = source.language(of: process.pid, exe: process.exe)
+            detected = value
+            return value
+        }
+    }
+
+    var age: UInt64? {
+        mutating get {
+            if let measuredAge { return measuredAge }
+            let value = source.age(of: process)
+            measuredAge = .some(value)
+            return value
+        }
     }
 }

@@ -70,12 +70,34 @@ public struct Scanner: Sendable {
 
     /// Rescans just `pids` (after a kernel event named them): their fds only, joined with the
     /// listening sockets already known. Returns the processes that hold at least one of them.
-    public func rescan(pids: [Int32], listening: [UInt64: ListeningSocket]) -> [ProcessRecord] {
+    /// Pids in `keepPortless` are returned even when they hold none (with no ports), so the
+    /// matcher can pick them by inheritance or by a selector without `open_ports`.
+    public func rescan(pids: [Int32], listening: [UInt64: ListeningSocket], keepPortless: Set<Int32> = []) -> [ProcessRecord] {
         let fds = walker.walk(pids: pids)
         let owned = attribute(fds.sockets, to: listening)
-        return owned.byPID.compactMap { pid, held in
+        let holders = owned.byPID.compactMap { pid, held in
             record(pid: pid, ports: held.sorted(), netns: fds.netnsByPID[pid] ?? held.first?.socket.netns)
         }
+        let portless = keepPortless.subtracting(owned.byPID.keys).compactMap { pid in
+            record(pid: pid, ports: fds.deniedPIDs.contains(pid) ? nil : [], netns: fds.netnsByPID[pid])
+        }
+        return holders + portless
+    }
+
+    /// Every process's parent and start time, for finding port-less processes to match.
+    public func population() -> [Int32: (ppid: Int32, startTime: UInt64)] {
+        let parts = Parallel.chunks(walker.listPIDs()) { chunk in
+            chunk.compactMap { pid in reader.stat(of: pid).map { (pid, $0.ppid, $0.startTime) } }
+        }
+        var result: [Int32: (ppid: Int32, startTime: UInt64)] = [:]
+        for part in parts { for (pid, ppid, start) in part { result[pid] = (ppid, start) } }
+        return result
+    }
+
+    /// A record for a process that holds no listener (ports unknown when its fds are unreadable).
+    public func portlessRecord(pid: Int32) -> ProcessRecord? {
+        let ports: [HeldSocket]? = access("\(procRoot)/\(pid)/fd", R_OK | X_OK) == 0 ? [] : nil
+        return record(pid: pid, ports: ports, netns: NetworkNamespace.of(pid: pid, procRoot: procRoot))
     }
 
     func procScan() -> Snapshot {

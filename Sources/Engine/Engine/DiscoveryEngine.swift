@@ -21,6 +21,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
     private var publish: (@Sendable (EngineUpdate) -> Void)?
     private var sources: [any DispatchSourceProtocol] = []
     private var reportedLost: UInt64 = 0
+    private var pendingTimer: (any DispatchSourceTimer)?
+    private var criteriaRescan: (any DispatchSourceTimer)?
 
     public init(options: EngineOptions) {
         self.options = options
@@ -41,12 +43,24 @@ public final class DiscoveryEngine: @unchecked Sendable {
     }
 
     /// Re-filters every process at once (the monitor's `/` prompt) and publishes the result.
+    /// Port-less processes the new criteria pick are found by a full scan shortly after, once
+    /// the user stops typing.
     public func setCriteria(_ criteria: Criteria) {
         queue.async { [self] in
             matcher.criteria = criteria
             state.criteria = criteria
-            for record in differ.known.values.sorted(by: { $0.identity < $1.identity }) { evaluate(record, announce: false) }
+            match(Array(differ.known.values), announce: [])
             flush()
+            criteriaRescan?.cancel()
+            guard !criteria.isEmpty else { return }
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + .milliseconds(300))
+            timer.setEventHandler { [weak self] in
+                self?.fullScan()
+                self?.flush()
+            }
+            timer.resume()
+            criteriaRescan = timer
         }
     }
 
@@ -55,6 +69,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
         queue.sync {
             for source in sources { source.cancel() }
             sources.removeAll()
+            pendingTimer?.cancel()
+            criteriaRescan?.cancel()
             watcher = nil
             publish = nil
         }
@@ -117,7 +133,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
     // MARK: - Scans
 
     private func fullScan() {
-        let snapshot = scanner.fullScan()
+        var snapshot = scanner.fullScan()
+        snapshot.processes += PortlessCandidates.find(listeners: snapshot.processes, matcher: matcher, scanner: scanner)
         listening = snapshot.listening
         state.lastFullScan = snapshot.report
         state.lastFullScanAt = WallClock.now()
@@ -145,7 +162,10 @@ public final class DiscoveryEngine: @unchecked Sendable {
     func handle(_ events: [KernelEvent]) {
         var rescan = Set<Int32>()
         var exited = Set<Int32>()
+        var keepPortless = Set<Int32>()
         let holders = Set(differ.known.keys.map(\.pid))
+        let matchedPIDs = Set(state.verdicts.filter(\.value.matched).keys.map(\.pid))
+        let portlessSelectors = matcher.criteria.matchesPortless
         for event in events {
             var relevant = true
             switch event.kind {
@@ -170,18 +190,41 @@ public final class DiscoveryEngine: @unchecked Sendable {
                 // listening earlier in this same batch, so pids being rescanned count too.
                 relevant = holders.contains(event.ppid) || rescan.contains(event.ppid)
                 if relevant { rescan.insert(event.pid) }
+                // A child of a matched process inherits its match even if it listens on nothing.
+                // The parent may have started listening earlier in this batch, so not be matched yet.
+                if matchedPIDs.contains(event.ppid) || rescan.contains(event.ppid) || keepPortless.contains(event.ppid) {
+                    keepPortless.insert(event.pid)
+                }
             case .exec:
                 relevant = holders.contains(event.pid) || rescan.contains(event.pid)
                 if relevant { rescan.insert(event.pid) }
+                // A new program may be one a selector without open_ports picks.
+                if portlessSelectors || holders.contains(event.pid) { keepPortless.insert(event.pid) }
             case .exit:
                 relevant = holders.contains(event.pid)
                 if relevant { exited.insert(event.pid) }
             }
             pending.append(.kernel(event, relevant: relevant))
         }
+        keepPortless.subtract(exited)
+        rescan.formUnion(keepPortless)
         guard !rescan.isEmpty || !exited.isEmpty else { return }
-        let records = scanner.rescan(pids: Array(rescan.subtracting(exited)), listening: listening)
-        apply(differ.apply(records, scope: rescan.union(exited)))
+        let records = scanner.rescan(pids: Array(rescan.subtracting(exited)), listening: listening, keepPortless: keepPortless)
+        apply(differ.apply(worthKeeping(records), scope: rescan.union(exited)))
+    }
+
+    /// Listeners always; a port-less process only while the matcher picks it (or soon will),
+    /// judged against its parent's verdict as of this batch: the parent may be in it too.
+    private func worthKeeping(_ records: [ProcessRecord]) -> [ProcessRecord] {
+        let fresh = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
+        var known: [Int32: ProcessIdentity] = [:]
+        for identity in differ.known.keys { known[identity.pid] = identity }
+        func verdict(of pid: Int32, depth: Int) -> MatchVerdict? {
+            guard let record = fresh[pid] else { return known[pid].flatMap { state.verdicts[$0] } }
+            let parent = depth < 16 && record.ppid != pid ? verdict(of: record.ppid, depth: depth + 1) : nil
+            return matcher.verdict(for: record, parent: parent)
+        }
+        return records.filter { $0.ports?.isEmpty == false || verdict(of: $0.pid, depth: 0)?.isCandidate == true }
     }
 
     /// Pids the engine knows as listeners (for tests that drive `handle` directly).
@@ -191,15 +234,18 @@ public final class DiscoveryEngine: @unchecked Sendable {
 
     private func apply(_ changes: [DiscoveryEvent]) {
         let now = WallClock.now()
+        var toMatch: [ProcessRecord] = []
+        var announce = Set<ProcessIdentity>()
         for change in changes {
             switch change {
             case .created(let record):
                 pending.append(.created(record))
                 if state.discoveredAt[record.identity] == nil { state.discoveredAt[record.identity] = now }
-                evaluate(record, announce: true)
+                toMatch.append(record)
+                announce.insert(record.identity)
             case .changed(let old, let new):
                 pending.append(.changed(old: old, new: new))
-                evaluate(new, announce: false)
+                toMatch.append(new)
             case .deleted(let record):
                 pending.append(.deleted(record))
                 if state.verdicts[record.identity]?.matched == true {
@@ -211,21 +257,71 @@ public final class DiscoveryEngine: @unchecked Sendable {
             }
         }
         state.processes = differ.known.values.sorted { $0.identity < $1.identity }
+        match(toMatch, announce: announce)
     }
 
-    /// Matches one record. `announce` re-sends `matched` for a process that was already
-    /// matched (it was just discovered or gained ports, which a consumer wants to hear).
-    private func evaluate(_ record: ProcessRecord, announce: Bool) {
-        let verdict = matcher.verdict(for: record)
-        let wasMatched = state.verdicts[record.identity]?.matched == true
-        state.verdicts[record.identity] = verdict
-        if verdict.matched, !wasMatched || announce {
+    /// Matches `records`, parents before children; when a process's verdict changes, its
+    /// known children are matched again (they may inherit, or stop inheriting). `announce`
+    /// re-sends `matched` for a process that was already matched (just discovered, or gained
+    /// ports, which a consumer wants to hear).
+    private func match(_ records: [ProcessRecord], announce: Set<ProcessIdentity>) {
+        guard !records.isEmpty else { return }
+        var byPID: [Int32: ProcessRecord] = [:]
+        var children: [Int32: [ProcessRecord]] = [:]
+        for record in differ.known.values {
+            byPID[record.pid] = record
+            children[record.ppid, default: []].append(record)
+        }
+        var queue = records.sorted { ($0.identity.startTime, $0.pid) < ($1.identity.startTime, $1.pid) }
+        var done = Set<ProcessIdentity>()
+        var index = 0
+        while index < queue.count {
+            let record = queue[index]
+            index += 1
+            guard done.insert(record.identity).inserted else { continue }
+            let parent = byPID[record.ppid].flatMap { $0.pid == record.pid ? nil : state.verdicts[$0.identity] }
+            var verdict = matcher.verdict(for: record, parent: parent)
+            let old = state.verdicts[record.identity]
+            // Beyla keeps an inherited match after the parent exits (the child is reparented).
+            if parent == nil, old?.state == .inherited, verdict.state == .unmatched, record.ports?.isEmpty ?? true { verdict = old! }
+            state.verdicts[record.identity] = verdict
+            publishChange(record, from: old, to: verdict, announce: announce.contains(record.identity))
+            if old?.state != verdict.state { queue += children[record.pid] ?? [] }
+        }
+        schedulePendingMatches()
+    }
+
+    private func publishChange(_ record: ProcessRecord, from old: MatchVerdict?, to verdict: MatchVerdict, announce: Bool) {
+        let wasMatched = old?.matched == true
+        // Matched again when how it matches changes (its own ports → inherited after exec).
+        let reasonChanged = old?.state != verdict.state || old?.selectors != verdict.selectors
+        if verdict.matched, !wasMatched || announce || reasonChanged {
             if !wasMatched { state.matchedAt[record.identity] = WallClock.now() }
             pending.append(.matched(record, verdict))
         } else if !verdict.matched, wasMatched {
             state.matchedAt.removeValue(forKey: record.identity)
             pending.append(.unmatched(record, reason: verdict.failure ?? "no longer matches"))
         }
+    }
+
+    /// Pending (too young) matches are matched again when the first of them comes of age.
+    private func schedulePendingMatches() {
+        pendingTimer?.cancel()
+        pendingTimer = nil
+        let due = state.verdicts.values.compactMap { $0.state == .pending ? $0.pendingUntil : nil }.min()
+        guard let due else { return }
+        let now = WallClock.now()
+        let wait = due > now ? due - now : 0
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .nanoseconds(Int(min(wait, 3_600_000_000_000)) + 5_000_000))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let ready = self.differ.known.values.filter { self.state.verdicts[$0.identity]?.state == .pending }
+            self.match(Array(ready), announce: [])
+            self.flush()
+        }
+        timer.resume()
+        pendingTimer = timer
     }
 
     private func flush() {

@@ -8,6 +8,22 @@ public enum Language: Sendable, Equatable, CustomStringConvertible {
     case cpp, native
     case unknown
 
+    /// The name `languages` selectors match, as Beyla spells its instrumentable types.
+    public var selectorName: String {
+        switch self {
+        case .go: "go"
+        case .java: "java"
+        case .python: "python"
+        case .nodejs, .deno: "nodejs"
+        case .ruby: "ruby"
+        case .dotnet: "dotnet"
+        case .rust: "rust"
+        case .php: "php"
+        case .cpp: "cpp"
+        case .native, .unknown: "generic"
+        }
+    }
+
     public var description: String {
         switch self {
         case .go(let info?):

@@ -29,7 +29,7 @@ public struct ProcessInspector: Sendable {
         let cmdline = SystemFiles.read("\(procRoot)/\(pid)/cmdline").value.map(Self.splitCmdline) ?? []
         let cgroup = SystemFiles.readText("\(procRoot)/\(pid)/cgroup").map(Self.cgroupPath)
         return ProcessDetails(
-            record: record, cmdline: cmdline, parents: parents(of: record.ppid), startedAt: startedAt(ticks: record.identity.startTime),
+            record: record, cmdline: cmdline, parents: parents(of: record.ppid), startedAt: ProcessClock.startedAt(startTicks: record.identity.startTime),
             cgroup: cgroup, containerID: cgroup.flatMap(Self.containerID), language: languages.language(of: pid, exe: record.exe))
     }
 
@@ -63,13 +63,5 @@ public struct ProcessInspector: Sendable {
             next = stat.ppid
         }
         return chain
-    }
-
-    private func startedAt(ticks: UInt64) -> UInt64? {
-        var uptime = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &uptime)
-        let boot = WallClock.now() &- (UInt64(uptime.tv_sec) * 1_000_000_000 + UInt64(uptime.tv_nsec))
-        let tick = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
-        return boot &+ ticks * (1_000_000_000 / tick)
     }
 }

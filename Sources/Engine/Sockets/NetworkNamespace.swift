@@ -29,7 +29,16 @@ enum NetworkNamespace {
 
     /// Inode of the calling process's network namespace.
     static func own(procRoot: String) -> UInt64? {
-        guard case .value(let bytes) = SystemFiles.readLink("\(procRoot)/self/ns/net") else { return nil }
+        of(path: "\(procRoot)/self/ns/net")
+    }
+
+    /// Inode of `pid`'s network namespace, when readable.
+    static func of(pid: Int32, procRoot: String) -> UInt64? {
+        of(path: "\(procRoot)/\(pid)/ns/net")
+    }
+
+    private static func of(path: String) -> UInt64? {
+        guard case .value(let bytes) = SystemFiles.readLink(path) else { return nil }
         return bytes.withUnsafeBufferPointer { SystemFiles.bracketedNumber($0, prefixLength: 5) }
     }
 }

@@ -57,10 +57,16 @@ final class Helper {
     /// What the helper printed once ready: its pid and those of its children.
     private(set) var ready: [String: Any] = [:]
 
-    init(script: String, arguments: [String] = [], prefix: [String] = []) throws {
+    convenience init(script: String, arguments: [String] = [], prefix: [String] = []) throws {
         let launcher = prefix.first ?? "/usr/bin/python3"
-        process.executableURL = URL(fileURLWithPath: launcher)
-        process.arguments = Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["/usr/bin/python3"]) + ["-c", script] + arguments
+        let python = Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["/usr/bin/python3"])
+        try self.init(program: launcher, arguments: python + ["-c", script] + arguments)
+    }
+
+    /// Starts `program` and waits for its one JSON ready line (a compiled probe or python3).
+    init(program: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         try process.run()

@@ -14,6 +14,13 @@ struct ListOutput: Decodable {
         var ports_known: Bool
         var matched: Bool
         var match_reasons: [String]?
+        var match: String?
+        var selectors: [String]?
+        var inherited_from: Int32?
+        var pending_until: String?
+        var service_name: String?
+        var service_namespace: String?
+        var match_failure: String?
     }
 
     struct Port: Decodable, Hashable {

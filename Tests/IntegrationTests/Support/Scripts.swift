@@ -51,4 +51,21 @@ enum Scripts {
         print(json.dumps({"pid": os.getpid(), "client": [pid]}), flush=True)
         time.sleep(3600)
         """#
+
+    /// argv: port. Listens, then starts `sleep` as a child that holds no socket (close_fds),
+    /// and prints the child's pid under `children`.
+    static let listenerWithChild = #"""
+        import json, os, socket, subprocess, sys, time
+        server = socket.socket(); server.bind(("127.0.0.1", int(sys.argv[1]))); server.listen(4)
+        child = subprocess.Popen(["sleep", "3600"], close_fds=True)
+        print(json.dumps({"pid": os.getpid(), "children": [child.pid]}), flush=True)
+        time.sleep(3600)
+        """#
+
+    /// Prints its pid and waits: a plain python3 process for language detection.
+    static let idle = #"""
+        import json, os, time
+        print(json.dumps({"pid": os.getpid()}), flush=True)
+        time.sleep(3600)
+        """#
 }

@@ -7,9 +7,10 @@ final class StreamingProcess: @unchecked Sendable {
     private let output = Pipe()
     private let reader: Thread
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice

@@ -1,8 +1,8 @@
-/// An `exe_path` regular expression, unanchored as in Beyla (`python` matches
+/// A regular expression (`exe_path` in `services`, `exe_path_regexp`, `executable_name`), unanchored as in Beyla (`python` matches
 /// `/usr/bin/python3.11`). The standard library's Regex: its syntax agrees with Go's RE2 on
 /// everything Beyla configs use (classes, anchors, alternation, repetition), and it spares
 /// the binary Foundation's ICU, which alone cost `list` ~10 MB of resident memory.
-public struct ExePathPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+public struct RegexPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
     // @unchecked: Regex<AnyRegexOutput> is not Sendable only because its match *output* holds
     // `Any`; the compiled program is immutable and initialised atomically, and we share no output.
     private let regex: Regex<AnyRegexOutput>
@@ -11,7 +11,7 @@ public struct ExePathPattern: @unchecked Sendable, Hashable, CustomStringConvert
     public struct Invalid: Error, CustomStringConvertible, Equatable {
         public let pattern: String
         public let reason: String
-        public var description: String { "invalid exe path pattern \"\(pattern)\": \(reason)" }
+        public var description: String { "invalid regular expression \"\(pattern)\": \(reason)" }
     }
 
     public init(_ source: String) throws(Invalid) {

@@ -1,0 +1,76 @@
+import Glibc
+
+/// The environment variables that choose processes, under Beyla's and OBI's names. An empty
+/// variable is ignored, as Beyla ignores it.
+public struct ConfigEnvironment: Sendable {
+    /// `BEYLA_OPEN_PORT` and `OTEL_EBPF_OPEN_PORT`: added to the file's `open_port`.
+    public var openPorts: PortRanges?
+    /// `BEYLA_AUTO_TARGET_EXE` (or `OTEL_EBPF_AUTO_TARGET_EXE`, `OTEL_GO_AUTO_TARGET_EXE`): a glob.
+    public var autoTargetExe: Glob?
+    /// `BEYLA_AUTO_TARGET_LANGUAGE` (or `OTEL_EBPF_AUTO_TARGET_LANGUAGE`): a glob.
+    public var autoTargetLanguage: Glob?
+    /// `BEYLA_EXECUTABLE_NAME` or `OTEL_EBPF_EXECUTABLE_PATH`: a regular expression.
+    public var executableName: RegexPattern?
+    public var pollIntervalSeconds: Double?
+    public var minProcessAgeSeconds: Double?
+    /// The variables that were set, in the order read.
+    public var used: [String] = []
+
+    public init() {}
+
+    /// Reads `variables` (the process environment by default).
+    public static func read(_ variables: [String: String] = ProcessEnvironment.current()) throws(ConfigError) -> ConfigEnvironment {
+        var env = ConfigEnvironment()
+        func value(_ names: String...) -> (name: String, text: String)? {
+            for name in names {
+                if let text = variables[name], !text.trimmingASCIISpaces().isEmpty {
+                    env.used.append(name)
+                    return (name, text)
+                }
+            }
+            return nil
+        }
+        var ranges: [ClosedRange<UInt16>] = []
+        for name in ["BEYLA_OPEN_PORT", "OTEL_EBPF_OPEN_PORT"] {
+            guard let (name, text) = value(name) else { continue }
+            do {
+                ranges += try PortRanges(parsing: text).ranges
+            } catch {
+                throw ConfigError(place: name, message: "\(error)")
+            }
+        }
+        env.openPorts = ranges.isEmpty ? nil : PortRanges(ranges)
+        if let (name, text) = value("BEYLA_AUTO_TARGET_EXE", "OTEL_EBPF_AUTO_TARGET_EXE", "OTEL_GO_AUTO_TARGET_EXE") {
+            do { env.autoTargetExe = try Glob(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        if let (name, text) = value("BEYLA_AUTO_TARGET_LANGUAGE", "OTEL_EBPF_AUTO_TARGET_LANGUAGE") {
+            do { env.autoTargetLanguage = try Glob(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        if let (name, text) = value("BEYLA_EXECUTABLE_NAME", "OTEL_EBPF_EXECUTABLE_PATH") {
+            do { env.executableName = try RegexPattern(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        if let (name, text) = value("BEYLA_DISCOVERY_POLL_INTERVAL", "OTEL_EBPF_DISCOVERY_POLL_INTERVAL") {
+            do { env.pollIntervalSeconds = try GoDuration.seconds(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        if let (name, text) = value("BEYLA_MIN_PROCESS_AGE", "OTEL_EBPF_MIN_PROCESS_AGE") {
+            do { env.minProcessAgeSeconds = try GoDuration.seconds(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        return env
+    }
+}
+
+/// The process environment as a dictionary (no Foundation needed).
+public enum ProcessEnvironment {
+    public static func current() -> [String: String] {
+        var result: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            cursor += 1
+        }
+        return result
+    }
+}

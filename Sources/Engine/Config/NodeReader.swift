@@ -1,0 +1,137 @@
+import Yams
+
+/// Typed reads of YAML nodes with errors that name the file, line and key.
+struct NodeReader {
+    enum Syntax {
+        /// `instrument` sections: exe_path, cmd_args and languages are globs.
+        case glob
+        /// The deprecated `services` sections: they are regular expressions.
+        case regex
+    }
+
+    let file: String
+
+    func error(_ node: Node, _ message: String) -> ConfigError {
+        ConfigError(place: node.mark.map { "\(file):\($0.line)" } ?? file, message: message)
+    }
+
+    func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
+
+    func text(_ node: Node, key: String) throws(ConfigError) -> String {
+        guard let scalar = node.scalar else { throw error(node, "\(key) must be a single value, not a list or mapping") }
+        return scalar.string
+    }
+
+    /// A port list: `8080`, `"80,443,8000-8999"`, or a YAML list of single ports `[80, 443]`.
+    func ports(_ node: Node, key: String) throws(ConfigError) -> PortRanges? {
+        if node.isNull { return nil }
+        if let sequence = node.sequence {
+            var ranges: [ClosedRange<UInt16>] = []
+            for item in sequence {
+                guard let value = item.int, (1...65535).contains(value) else {
+                    throw error(item, "\(key): list items must be single ports from 1 to 65535, not \"\(item.string ?? "a nested value")\"")
+                }
+                ranges.append(UInt16(value)...UInt16(value))
+            }
+            return ranges.isEmpty ? nil : PortRanges(ranges)
+        }
+        do {
+            return try PortRanges.parseOptional(try text(node, key: key))
+        } catch let failure as PortRangeError {
+            throw error(node, "\(key): \(failure)")
+        } catch let failure as ConfigError {
+            throw failure
+        } catch {
+            throw self.error(node, "\(key): \(error)")
+        }
+    }
+
+    func regex(_ node: Node, key: String) throws(ConfigError) -> RegexPattern? {
+        let source = try text(node, key: key)
+        if source.isEmpty { return nil }
+        do {
+            return try RegexPattern(source)
+        } catch {
+            throw self.error(node, "\(key): \(error)")
+        }
+    }
+
+    /// A text attribute in the section's syntax. A `services` pattern that is not a regular
+    /// expression but is a glob (OBI's 2025 test configs: `*dupe*`) is read as the glob it was
+    /// written as, with a warning.
+    func pattern(_ node: Node, key: String, syntax: Syntax, place: String, warnings: inout [String]) throws(ConfigError) -> TextPattern? {
+        let source = try text(node, key: key)
+        if source.isEmpty { return nil }
+        switch syntax {
+        case .glob:
+            do {
+                return .glob(try Glob(source))
+            } catch {
+                throw self.error(node, "\(place) \(key): \(error)")
+            }
+        case .regex:
+            do {
+                return .regex(try RegexPattern(source))
+            } catch let regexError {
+                guard let glob = try? Glob(source) else { throw self.error(node, "\(place) \(key): \(regexError)") }
+                warnings.append(
+                    "\(file):\(line(node)): \(place) \(key) \"\(source)\" is not a valid regular expression; read as a glob, as OBI did")
+                return .glob(glob)
+            }
+        }
+    }
+
+    func duration(_ node: Node, key: String) throws(ConfigError) -> Double {
+        do {
+            return try GoDuration.seconds(try text(node, key: key))
+        } catch let failure as GoDuration.Invalid {
+            throw error(node, "\(key): \(failure)")
+        } catch let failure as ConfigError {
+            throw failure
+        } catch {
+            throw self.error(node, "\(key): \(error)")
+        }
+    }
+
+    func strings(_ node: Node, key: String) throws(ConfigError) -> [String] {
+        if let sequence = node.sequence {
+            var values: [String] = []
+            for item in sequence { values.append(try text(item, key: key)) }
+            return values
+        }
+        return [try text(node, key: key)]
+    }
+
+    func bool(_ node: Node, key: String) throws(ConfigError) -> Bool {
+        guard let value = node.bool else { throw error(node, "\(key) must be true or false, not \"\(node.string ?? "?")\"") }
+        return value
+    }
+
+    func pids(_ node: Node, key: String) throws(ConfigError) -> [Int32] {
+        let items = node.sequence.map(Array.init) ?? [node]
+        var pids: [Int32] = []
+        for item in items {
+            guard let value = item.int, value > 0, value <= Int(Int32.max) else {
+                throw error(item, "\(key): \"\(item.string ?? "?")\" is not a process id")
+            }
+            pids.append(Int32(value))
+        }
+        return pids
+    }
+
+    /// `k8s_pod_labels: {instrument: beyla}` as `instrument=beyla`, scalars as they are.
+    func attributeText(_ node: Node) -> String {
+        if let mapping = node.mapping {
+            return mapping.map { "\($0.key.string ?? "?")=\($0.value.string ?? "?")" }.joined(separator: ",")
+        }
+        if let sequence = node.sequence { return sequence.compactMap(\.string).joined(separator: ",") }
+        return node.string ?? ""
+    }
+}
+
+extension Node {
+    var isNull: Bool {
+        guard let scalar else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+}

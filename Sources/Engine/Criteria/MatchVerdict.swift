@@ -1,0 +1,64 @@
+/// Whether a process is picked, by which selectors, and why.
+public struct MatchVerdict: Sendable, Hashable {
+    public enum State: String, Sendable, Hashable {
+        /// A selector holds for the process itself.
+        case matched
+        /// It listens on nothing and its parent matched (Beyla's inheritance).
+        case inherited
+        /// It would match but listens on nothing and is younger than `min_process_age`.
+        case pending
+        /// An exclusion (or a system path) holds: exclusions win.
+        case excluded
+        case unmatched
+    }
+
+    public var state: State
+    /// Labels of the selectors that hold (for `excluded`, the exclusion); for `inherited`, the parent's.
+    public var selectors: [String] = []
+    /// What held, e.g. `open_ports 8080`, `exe_path /usr/bin/java`.
+    public var reasons: [String] = []
+    /// Why it is not picked: the first criterion that failed.
+    public var failure: String?
+    public var inheritedFrom: Int32?
+    /// Wall-clock nanoseconds when a pending match takes effect.
+    public var pendingUntil: UInt64?
+    /// The service's name and namespace: the last matching selector that sets them, as in Beyla.
+    public var serviceName: String?
+    public var serviceNamespace: String?
+
+    public init(state: State, selectors: [String] = [], reasons: [String] = [], failure: String? = nil) {
+        self.state = state
+        self.selectors = selectors
+        self.reasons = reasons
+        self.failure = failure
+    }
+
+    /// Picked: matched on its own or by inheritance.
+    public var matched: Bool { state == .matched || state == .inherited }
+
+    /// Matched, or about to be once old enough.
+    public var isCandidate: Bool { matched || state == .pending }
+
+    public static let noCriteria = MatchVerdict(state: .unmatched, failure: "no criteria given")
+
+    /// One phrase for tables and lines: `by web (open_ports 8080)`, `inherited from 41`, ...
+    public var summary: String {
+        switch state {
+        case .matched: "by \(selectors.joined(separator: ", ")): \(reasons.joined(separator: "; "))"
+        case .inherited: "inherited from pid \(inheritedFrom.map(String.init) ?? "?") (\(selectors.joined(separator: ", ")))"
+        case .pending: "pending: \(failure ?? "younger than min_process_age")"
+        case .excluded: "excluded by \(selectors.joined(separator: ", ")): \(reasons.joined(separator: "; "))"
+        case .unmatched: failure ?? "no selector holds"
+        }
+    }
+}
+
+/// One selector's outcome for one process (the inspect view lists them all).
+public struct SelectorOutcome: Sendable, Hashable {
+    public enum Role: String, Sendable { case instrument, exclude }
+    public var role: Role
+    public var label: String
+    public var holds: Bool
+    /// What held, or the first criterion that failed.
+    public var detail: String
+}

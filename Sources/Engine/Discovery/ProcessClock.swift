@@ -1,0 +1,27 @@
+import Glibc
+
+/// Converts a process's start time (clock ticks since boot, from /proc/PID/stat) to wall
+/// time and age. Boot-time based, so suspend does not make processes look younger.
+public enum ProcessClock {
+    static let ticksPerSecond = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+
+    /// Nanoseconds since boot now.
+    static func uptimeNanos() -> UInt64 {
+        var uptime = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &uptime)
+        return UInt64(uptime.tv_sec) * 1_000_000_000 + UInt64(uptime.tv_nsec)
+    }
+
+    /// Wall-clock nanoseconds when a process that started at `startTicks` began.
+    public static func startedAt(startTicks: UInt64) -> UInt64 {
+        let boot = WallClock.now() &- uptimeNanos()
+        return boot &+ startTicks * (1_000_000_000 / ticksPerSecond)
+    }
+
+    /// How long ago it started, in nanoseconds.
+    public static func age(startTicks: UInt64) -> UInt64 {
+        let started = startTicks * (1_000_000_000 / ticksPerSecond)
+        let now = uptimeNanos()
+        return now > started ? now - started : 0
+    }
+}

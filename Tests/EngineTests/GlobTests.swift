@@ -1,0 +1,46 @@
+import Testing
+@testable import Engine
+
+@Suite struct GlobTests {
+    @Test(arguments: [
+        ("*prometheus", "/usr/local/bin/prometheus", true),
+        ("*prometheus", "/usr/local/bin/prometheus-exporter", false),
+        ("*python*", "/usr/bin/python3.11", true),
+        ("/usr/bin/?ava", "/usr/bin/java", true),
+        ("/usr/bin/?ava", "/usr/bin/jjava", false),
+        ("*{testserver,rename1}", "/app/rename1", true),
+        ("*{testserver,rename1}", "/app/testserver", true),
+        ("*{testserver,rename1}", "/app/testserver2", false),
+        ("*otelcol-contrib[!/]*", "/bin/otelcol-contrib2", true),
+        ("*otelcol-contrib[!/]*", "/bin/otelcol-contrib/x", false),
+        ("[a-c]at", "bat", true),
+        ("[a-c]at", "rat", false),
+        ("*.so.[0-9]", "/lib/libc.so.6", true),
+        ("a\\*b", "a*b", true),
+        ("a\\*b", "axb", false),
+        ("file.txt", "fileXtxt", false),
+        ("(x)+", "(x)+", true),
+        ("*", "", true),
+        ("{java,go}", "go", true),
+        ("{java,go}", "golang", false),
+    ])
+    func globMatchesTheWholeText(pattern: String, text: String, expected: Bool) throws {
+        #expect(try Glob(pattern).matches(text) == expected)
+    }
+
+    @Test(arguments: ["*[java", "[]", "{a,b", "trailing\\"])
+    func brokenGlobsAreErrors(pattern: String) {
+        #expect(throws: Glob.Invalid.self) { try Glob(pattern) }
+    }
+
+    /// The same text means different things in `instrument` (glob, whole path) and in the
+    /// deprecated `services` (regex, anywhere in the path).
+    @Test func globIsAnchoredWhereRegexIsNot() throws {
+        let path = "/usr/lib/jvm/bin/java"
+        #expect(try !TextPattern.glob(Glob("java")).matches(path))
+        #expect(try TextPattern.regex(RegexPattern("java")).matches(path))
+        #expect(try TextPattern.glob(Glob("*java")).matches(path))
+        #expect(try TextPattern.regex(RegexPattern("^/usr/lib/.*/java$")).matches(path))
+        #expect(throws: RegexPattern.Invalid.self) { try RegexPattern("*java") }
+    }
+}
