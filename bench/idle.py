@@ -3,6 +3,8 @@
 Starts P=1000 idle processes (the workload generator), runs `discotop watch --json` for
 IDLE_SECONDS (60 by default), and reads its CPU time (utime + stime, /proc/PID/stat) and
 resident memory (VmHWM, /proc/PID/status) at the end. The first full scan is part of the cost.
+Three runs: eBPF, --no-ebpf, and eBPF with bench/criteria.yml (a configuration whose port-less
+selector makes every sweep read every process).
 Targets: <= 0.5 % of one core, RSS <= 30 MB.
 """
 import json
@@ -43,12 +45,14 @@ def measure(extra_args):
         rss = peak_rss_mb(watch.pid)
         watch.terminate()
         watch.wait(10)
-    return {"args": " ".join(extra_args) or "(eBPF)", "processes": PROCESSES, "seconds": SECONDS,
+    label = " ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in extra_args)
+    return {"args": label or "(eBPF)", "processes": PROCESSES, "seconds": SECONDS,
             "cpu_seconds": round(cpu, 3), "core_percent": round(100 * cpu / SECONDS, 3), "peak_rss_mb": round(rss, 1)}
 
 
 def main():
-    results = [measure([]), measure(["--no-ebpf"])]
+    config = ["--config", os.path.join(ROOT, "bench", "criteria.yml")]
+    results = [measure([]), measure(["--no-ebpf"]), measure(config)]
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "idle.json"), "w") as f:
         json.dump(results, f, indent=2)

@@ -80,9 +80,16 @@ import Testing
         state.engine.criteria = criteria
         for p in state.engine.processes { state.engine.verdicts[p.identity] = matcher.verdict(for: p) }
         state.baseCriteria = criteria
+        let young = MonitorFixture.record(pid: 400, ports: [], comm: "worker", exe: "/usr/bin/worker")
+        state.engine.processes.append(young)
+        var waiting = MatchVerdict(state: .pending, selectors: ["web"], failure: "listens on nothing and is younger than min_process_age 5s")
+        waiting.inheritedFrom = 200
+        state.engine.verdicts[young.identity] = waiting
         let grid = MonitorFixture.screen(state)
         #expect(grid.line(0).contains("ports any | +2 config selectors"))
         #expect(grid.text.contains("by web: open_ports 8080"))
+        let pendingRow = try #require(grid.text.split(separator: "\n").last { $0.hasPrefix("400 ") })
+        #expect(pendingRow.contains("pending (min_process_age): web"))
         _ = state.handle(.character("?"))
         let help = MonitorFixture.screen(state).text
         #expect(help.contains("Selectors (any may match, tried in order; / edits the ports of \"command line\"):"))

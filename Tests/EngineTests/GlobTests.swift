@@ -23,14 +23,27 @@ import Testing
         ("*", "", true),
         ("{java,go}", "go", true),
         ("{java,go}", "golang", false),
+        ("*{a,b}{c,d}", "/x/bd", true),
+        ("{*/server,*/api}-[0-9]", "/srv/api-7", true),
+        ("[a-]x", "-x", true),
+        ("*a*a*a*a*a*b", String(repeating: "a", count: 40), false),
+        ("caf\u{E9}*", "caf\u{E9}-bar", true),
     ])
     func globMatchesTheWholeText(pattern: String, text: String, expected: Bool) throws {
         #expect(try Glob(pattern).matches(text) == expected)
     }
 
-    @Test(arguments: ["*[java", "[]", "{a,b", "trailing\\"])
+    @Test(arguments: ["*[java", "[]", "{a,b", "trailing\\", "[z-a]", String(repeating: "{a,b}", count: 11)])
     func brokenGlobsAreErrors(pattern: String) {
         #expect(throws: Glob.Invalid.self) { try Glob(pattern) }
+    }
+
+    /// Many stars against a long near-miss stay linear-ish: no exponential backtracking.
+    @Test func manyStarsDoNotBacktrackExponentially() throws {
+        let glob = try Glob(String(repeating: "*a", count: 30) + "*b")
+        let start = MonotonicClock.nanos()
+        #expect(!glob.matches("/" + String(repeating: "a", count: 4000)))
+        #expect(MonotonicClock.nanos() - start < 2_000_000_000)
     }
 
     /// The same text means different things in `instrument` (glob, whole path) and in the

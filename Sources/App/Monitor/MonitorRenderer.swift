@@ -191,7 +191,8 @@ enum MonitorRenderer {
 
     static func processCells(_ state: MonitorState, _ pane: Pane, _ row: (record: ProcessRecord, kind: MonitorState.RowKind)) -> ([String], CellStyle) {
         let (record, kind) = row
-        let style: CellStyle = kind == .tombstone ? .tombstone : state.isFresh(record.identity) ? .fresh
+        let pending = state.engine.verdicts[record.identity]?.state == .pending
+        let style: CellStyle = kind == .tombstone || pending ? .tombstone : state.isFresh(record.identity) ? .fresh
             : (pane == .processes && state.engine.verdicts[record.identity]?.matched == true) ? .match : .normal
         switch pane {
         case .matched:

@@ -111,7 +111,7 @@ struct MonitorState {
 
     private static func members(of pane: Pane, in state: EngineState) -> Set<ProcessIdentity> {
         let all = state.processes.map(\.identity)
-        return Set(pane == .matched ? all.filter { state.verdicts[$0]?.matched == true } : all)
+        return Set(pane == .matched ? all.filter { state.verdicts[$0]?.isCandidate == true } : all)
     }
 
     /// Drops tombstones older than a few seconds; true if anything changed.
@@ -146,7 +146,8 @@ struct MonitorState {
         case .processes:
             rows = engine.processes.map { ($0, .live) } + (tombstones[.processes] ?? [:]).values.map { ($0.record, .tombstone) }
         case .matched:
-            rows = engine.processes.filter { engine.verdicts[$0.identity]?.matched == true }.map { ($0, .live) }
+            // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
+            rows = engine.processes.filter { engine.verdicts[$0.identity]?.isCandidate == true }.map { ($0, .live) }
                 + (tombstones[.matched] ?? [:]).values.map { ($0.record, .tombstone) }
         case .events:
             return []

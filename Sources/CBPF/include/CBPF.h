@@ -16,4 +16,11 @@ const char *discotop_libbpf_last_message(void);
 /// Clears the captured message, so the next failure's reason is not confused with an old one.
 void discotop_libbpf_clear_message(void);
 
+/// Fixes glibc's mmap threshold at its default 128 KiB. Each BPF load parses the kernel's BTF
+/// (5.5 MB here) into buffers of several MB; by default, freeing the first such buffer raises
+/// the threshold, so later ones come from a thread arena that never shrinks: 11 MB stayed
+/// resident for the life of the process. Fixed, large buffers are mapped and unmapped again
+/// (steady RSS 30 -> 19 MB, peak 30.3 -> 28.1 MB for `watch`, measured with VmRSS/VmHWM).
+void discotop_fixed_mmap_threshold(void);
+
 #endif

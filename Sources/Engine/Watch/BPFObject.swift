@@ -9,7 +9,7 @@ final class BPFObject {
 
     /// Opens `image` with only the programs named in `enabled` set to load (all when nil).
     init(image: [UInt8], name: String, enabled: Set<String>?) throws(BPFError) {
-        Self.captureMessagesOnce
+        Self.libbpfSetUpOnce
         discotop_libbpf_clear_message()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: image.count, alignment: 8)
         image.withUnsafeBytes { buffer.copyMemory(from: $0) }
@@ -63,5 +63,8 @@ final class BPFObject {
         return bpf_map__fd(map)
     }
 
-    private static let captureMessagesOnce: Void = discotop_libbpf_capture_messages()
+    private static let libbpfSetUpOnce: Void = {
+        discotop_fixed_mmap_threshold()
+        discotop_libbpf_capture_messages()
+    }()
 }
