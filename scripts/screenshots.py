@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 
@@ -133,12 +134,45 @@ def main():
         time.sleep(0.5)
         render(capture(), "help")
         tmux("send-keys", "-t", "0", "q")
+        time.sleep(0.5)
+        tmux("kill-server")
+        config_session()
     finally:
         tmux("kill-server")
         for p in (before, after):
             p.kill()
             p.wait()
     return 0
+
+
+CONFIG = """\
+discovery:
+  instrument:
+    - name: web
+      open_ports: 8080-8081
+    - name: tls
+      open_ports: 8443
+      exe_path: "*java*"
+  exclude_instrument:
+    - exe_path: "*prometheus"
+"""
+
+
+def config_session():
+    """The monitor on a Beyla configuration file: the inspect view says how each selector fared."""
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", prefix="beyla-") as config:
+        config.write(CONFIG)
+        config.flush()
+        tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), f"{DISCOTOP} --config {config.name}; sleep 5")
+        time.sleep(2)
+        tmux("send-keys", "-t", "0", "Tab")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", "0", "Enter")
+        time.sleep(0.8)
+        render(capture(), "config-inspect")
+        tmux("send-keys", "-t", "0", "q")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", "0", "q")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ struct ListCommand: ParsableCommand {
         let matcher = Matcher(criteria: try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria, selfPID: getpid())
         let scanner = source.scanner()
         var snapshot = scanner.fullScan()
-        snapshot.processes += PortlessCandidates.find(listeners: snapshot.processes, matcher: matcher, scanner: scanner)
-        let verdicts = matcher.verdicts(for: snapshot.processes)
+        let verdicts: [ProcessIdentity: MatchVerdict]
+        (snapshot.processes, verdicts) = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner)
         let rows = snapshot.processes.sorted { $0.identity < $1.identity }.map { ($0, verdicts[$0.identity] ?? .noCriteria) }
         if json {
             OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))

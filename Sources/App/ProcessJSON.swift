@@ -7,7 +7,8 @@ enum ProcessJSON {
         json.object { o in
             writeFields(record, to: &o)
             o.key("matched"); o.bool(verdict?.matched ?? false)
-            if let verdict { writeVerdict(verdict, to: &o) }
+            // Without criteria there is nothing to say about matching beyond `matched: false`.
+            if let verdict, verdict != .noCriteria { writeVerdict(verdict, to: &o) }
         }
     }
 

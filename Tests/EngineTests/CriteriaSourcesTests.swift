@@ -97,3 +97,18 @@ import Testing
         #expect(criteria.isEmpty)
     }
 }
+
+extension CriteriaSourcesTests {
+    @Test func targetPIDsAloneReplaceEverySelector() throws {
+        var sources = try sources(file: "full.yml", env: ["BEYLA_TARGET_PID": "41, 42"])
+        let resolved = sources.resolve()
+        #expect(resolved.criteria.instrument.map(\.description) == ["target_pids=41,42"])
+        #expect(resolved.criteria.instrument.first?.label == "environment")
+        #expect(resolved.warnings.contains { $0.hasPrefix("target_pids is set") })
+        sources.environment = ConfigEnvironment()
+        sources.file = try ConfigFile.parse("target_pids: [7]\ndiscovery:\n  instrument:\n    - open_ports: 80\n", name: "pids")
+        #expect(sources.resolve().criteria.instrument.map(\.label) == ["target_pids"])
+        let error = #expect(throws: ConfigError.self) { try ConfigEnvironment.read(["BEYLA_TARGET_PID": "1,x"]) }
+        #expect(error?.place == "BEYLA_TARGET_PID")
+    }
+}

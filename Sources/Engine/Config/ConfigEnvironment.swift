@@ -13,6 +13,8 @@ public struct ConfigEnvironment: Sendable {
     public var executableName: RegexPattern?
     public var pollIntervalSeconds: Double?
     public var minProcessAgeSeconds: Double?
+    /// `BEYLA_TARGET_PID` or `OTEL_EBPF_TARGET_PID`: comma-separated pids.
+    public var targetPIDs: [Int32]?
     /// The variables that were set, in the order read.
     public var used: [String] = []
 
@@ -54,6 +56,17 @@ public struct ConfigEnvironment: Sendable {
         }
         if let (name, text) = value("BEYLA_MIN_PROCESS_AGE", "OTEL_EBPF_MIN_PROCESS_AGE") {
             do { env.minProcessAgeSeconds = try GoDuration.seconds(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+        }
+        if let (name, text) = value("BEYLA_TARGET_PID", "OTEL_EBPF_TARGET_PID") {
+            var pids: [Int32] = []
+            for item in text.split(separator: ",") {
+                let trimmed = String(item).trimmingASCIISpaces()
+                guard let pid = Int32(trimmed), pid > 0 else {
+                    throw ConfigError(place: name, message: "\"\(trimmed)\" is not a process id; expected e.g. 1234,5678")
+                }
+                pids.append(pid)
+            }
+            env.targetPIDs = pids
         }
         return env
     }

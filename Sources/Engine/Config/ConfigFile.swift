@@ -9,6 +9,8 @@ public struct ConfigFile: Sendable {
     public var name: String
     public var openPort: PortRanges?
     public var executableName: RegexPattern?
+    /// Top-level `target_pids`: when set, Beyla instruments these processes and nothing else.
+    public var targetPIDs: [Int32]?
     /// A section is nil when the file does not set it (which matters for precedence).
     public var instrument: [Selector]?
     public var excludeInstrument: [Selector]?
@@ -55,6 +57,7 @@ public struct ConfigFile: Sendable {
             switch keyNode.string {
             case "open_port": file.openPort = try reader.ports(value, key: "open_port")
             case "executable_name": file.executableName = try reader.regex(value, key: "executable_name")
+            case "target_pids": file.targetPIDs = value.isNull ? nil : try reader.pids(value, key: "target_pids")
             case "discovery": try file.readDiscovery(value, reader: reader)
             default: continue
             }

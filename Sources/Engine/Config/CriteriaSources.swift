@@ -1,6 +1,8 @@
 /// The command line, the environment and a configuration file, combined in Beyla's
 /// precedence into one `Criteria`:
-/// - selectors: the file's `instrument`; its deprecated `services` only when neither
+/// - `target_pids` (top-level, or `BEYLA_TARGET_PID`) alone when set: those processes and
+///   no other selector;
+/// - else selectors: the file's `instrument`; its deprecated `services` only when neither
 ///   `instrument` nor `exclude_instrument` is set;
 /// - the top-level selector, tried last: ports are `-p` if given, else the file's `open_port`
 ///   plus the environment's (they add up, as in Beyla); the executable regex is `--exe-path`,
@@ -72,6 +74,14 @@ public struct CriteriaSources: Sendable {
         var unique: [String] = []
         for source in sources where !unique.contains(source) { unique.append(source) }
         criteria.topLevel.origin = .topLevel(sources: unique.isEmpty ? "command line" : unique.joined(separator: "+"))
+        if let pids = environment.targetPIDs ?? file?.targetPIDs, !pids.isEmpty {
+            var pinned = Selector(origin: .topLevel(sources: environment.targetPIDs != nil ? "environment" : "target_pids"))
+            pinned.targetPIDs = pids
+            criteria.selectors = []
+            criteria.topLevel = pinned
+            section = nil
+            warnings.append("target_pids is set: only those processes are considered, as in Beyla; other selectors are not used")
+        }
         criteria.minProcessAgeSeconds = environment.minProcessAgeSeconds ?? file?.minProcessAgeSeconds ?? 5
         let poll = commandLinePollInterval ?? environment.pollIntervalSeconds ?? file?.pollIntervalSeconds ?? 5
         return Resolved(

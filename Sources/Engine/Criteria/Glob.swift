@@ -9,12 +9,12 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// One character position of a pattern; `{a,b}` is expanded into separate patterns.
     enum Atom: Sendable, Hashable {
-        case literal(Character)
+        case literal(Unicode.Scalar)
         case anyOne
         case anyRun
-        case set([ClosedRange<Character>], negated: Bool)
+        case set([ClosedRange<Unicode.Scalar>], negated: Bool)
 
-        func accepts(_ c: Character) -> Bool {
+        func accepts(_ c: Unicode.Scalar) -> Bool {
             switch self {
             case .literal(let l): l == c
             case .anyOne: true
@@ -38,14 +38,15 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(_ source: String) throws(Invalid) {
-        var parser = Parser(chars: Array(source), pattern: source)
+        var parser = Parser(chars: Array(source.unicodeScalars), pattern: source)
         expansions = try parser.sequence(inBraces: false)
         self.source = source
     }
 
     public func matches(_ text: String) -> Bool {
-        let characters = Array(text)
-        return expansions.contains { Self.match($0, characters) }
+        // Unicode scalars, not Characters: no grapheme breaking on every path tested.
+        let scalars = Array(text.unicodeScalars)
+        return expansions.contains { Self.match($0, scalars) }
     }
 
     public var description: String { source }
@@ -54,7 +55,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// The classic wildcard walk: on a mismatch, retry from the last `*` one character
     /// further. Linear in practice and O(pattern x text) at worst, never exponential.
-    static func match(_ pattern: [Atom], _ text: [Character]) -> Bool {
+    static func match(_ pattern: [Atom], _ text: [Unicode.Scalar]) -> Bool {
         var p = 0, t = 0
         var star = -1, starText = 0
         while t < text.count {
@@ -78,7 +79,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     struct Parser {
-        let chars: [Character]
+        let chars: [Unicode.Scalar]
         let pattern: String
         var index = 0
 
@@ -119,7 +120,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 negated = true
                 index += 1
             }
-            var ranges: [ClosedRange<Character>] = []
+            var ranges: [ClosedRange<Unicode.Scalar>] = []
             while index < chars.count, chars[index] != "]" {
                 let low = chars[index]
                 if index + 2 < chars.count, chars[index + 1] == "-", chars[index + 2] != "]" {

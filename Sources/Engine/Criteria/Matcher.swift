@@ -57,10 +57,17 @@ public struct Matcher: Sendable {
     }
 
     /// Verdicts for a set of processes, parents before children, so that inheritance follows
-    /// chains (a child of an inherited process inherits too).
-    public func verdicts(for records: [ProcessRecord]) -> [ProcessIdentity: MatchVerdict] {
+    /// chains (a child of an inherited process inherits too). Verdicts in `known` for processes
+    /// that listen are reused: with ports of their own, a process's verdict never depends on
+    /// its parent.
+    public func verdicts(
+        for records: [ProcessRecord], reusing known: [ProcessIdentity: MatchVerdict] = [:]
+    ) -> [ProcessIdentity: MatchVerdict] {
         let byPID = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [ProcessIdentity: MatchVerdict] = [:]
+        for record in records where record.ports?.isEmpty == false {
+            if let verdict = known[record.identity] { result[record.identity] = verdict }
+        }
         func resolve(_ record: ProcessRecord, depth: Int) -> MatchVerdict {
             if let known = result[record.identity] { return known }
             let parent = depth < 64 && record.ppid != record.pid ? byPID[record.ppid].map { resolve($0, depth: depth + 1) } : nil

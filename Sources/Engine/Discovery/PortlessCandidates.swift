@@ -4,9 +4,13 @@
 /// Only asked for when there are criteria: without them nothing port-less can match, and a
 /// full scan stays a walk of listeners only.
 public enum PortlessCandidates {
-    /// `listeners` are a full scan's records. Returns the extra records to add to it.
-    public static func find(listeners: [ProcessRecord], matcher: Matcher, scanner: Scanner) -> [ProcessRecord] {
-        guard !matcher.criteria.isEmpty else { return [] }
+    /// `listeners` are a full scan's records. Returns them with the port-less processes that
+    /// are picked (matched, inherited or pending), and every one's verdict.
+    public static func extend(
+        _ listeners: [ProcessRecord], matcher: Matcher, scanner: Scanner
+    ) -> (records: [ProcessRecord], verdicts: [ProcessIdentity: MatchVerdict]) {
+        let listenerVerdicts = matcher.verdicts(for: listeners)
+        guard !matcher.criteria.isEmpty else { return (listeners, listenerVerdicts) }
         let population = scanner.population()
         let listenerPIDs = Set(listeners.map(\.pid))
         var kept: [Int32: ProcessRecord] = [:]
@@ -23,8 +27,7 @@ public enum PortlessCandidates {
         // Inheritance: walk down from every matched process.
         var children: [Int32: [Int32]] = [:]
         for (pid, entry) in population where pid != entry.ppid { children[entry.ppid, default: []].append(pid) }
-        let verdicts = matcher.verdicts(for: listeners)
-        var frontier = listeners.filter { verdicts[$0.identity]?.matched == true }.map(\.pid) + kept.keys
+        var frontier = listeners.filter { listenerVerdicts[$0.identity]?.matched == true }.map(\.pid) + kept.keys
         while let parent = frontier.popLast() {
             for child in children[parent] ?? [] where !listenerPIDs.contains(child) && kept[child] == nil {
                 guard let record = scanner.portlessRecord(pid: child), record.isReady else { continue }
@@ -32,10 +35,18 @@ public enum PortlessCandidates {
                 frontier.append(child)
             }
         }
-        guard !kept.isEmpty else { return [] }
+        guard !kept.isEmpty else { return (listeners, listenerVerdicts) }
         // Keep only what the full matcher (with parents, exclusions and ages) still picks.
-        let all = listeners + kept.values
-        let final = matcher.verdicts(for: all)
-        return kept.values.filter { final[$0.identity]?.isCandidate == true }.sorted { $0.identity < $1.identity }
+        let candidates = kept.values.sorted { $0.identity < $1.identity }
+        var verdicts = matcher.verdicts(for: listeners + candidates, reusing: listenerVerdicts)
+        var picked: [ProcessRecord] = []
+        for record in candidates {
+            if verdicts[record.identity]?.isCandidate == true {
+                picked.append(record)
+            } else {
+                verdicts.removeValue(forKey: record.identity)
+            }
+        }
+        return (listeners + picked, verdicts)
     }
 }

@@ -134,7 +134,9 @@ public final class DiscoveryEngine: @unchecked Sendable {
 
     private func fullScan() {
         var snapshot = scanner.fullScan()
-        snapshot.processes += PortlessCandidates.find(listeners: snapshot.processes, matcher: matcher, scanner: scanner)
+        if !matcher.criteria.isEmpty {
+            snapshot.processes = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner).records
+        }
         listening = snapshot.listening
         state.lastFullScan = snapshot.report
         state.lastFullScanAt = WallClock.now()
