@@ -5,7 +5,7 @@ import Glibc
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "Print every process that holds a listening socket, once.",
+        abstract: "Print every process that holds a listening socket (and the port-less ones the criteria pick), once.",
         discussion: "Counts TCP sockets in LISTEN and bound, unconnected UDP sockets, IPv4 and IPv6, in every network namespace."
     )
 

@@ -95,6 +95,23 @@ enum FixturePaths {
         #expect(try ConfigFile.parse("discovery:\n", name: "null").instrument == nil)
     }
 
+    @Test func anchorsAliasesAndMergeKeysWorkAsInBeyla() throws {
+        let text = """
+            x-common: &web
+              open_ports: 8080
+              exe_path: "*python*"
+            discovery:
+              instrument:
+                - *web
+                - <<: *web
+                  name: merged
+                  open_ports: 9090
+            """
+        let selectors = try #require(try ConfigFile.parse(text, name: "anchors").instrument)
+        #expect(selectors.map(\.description) == ["open_ports=8080 exe_path=glob *python*", "open_ports=9090 exe_path=glob *python*"])
+        #expect(selectors[1].name == "merged")
+    }
+
     @Test func nonUTF8BytesDoNotCrashTheLoader() throws {
         let file = try ConfigFile.parse("discovery:\n  instrument:\n    - name: \"caf\u{FFFD}\"\n      open_ports: 80\n", name: "latin1")
         #expect(file.instrument?.first?.name == "caf\u{FFFD}")

@@ -56,6 +56,31 @@ extension SystemTests {
             })
         }
 
+        /// The monitor's prompt changes the ports: a process that now matches brings its
+        /// port-less child along (found by the full scan that follows a criteria change), and
+        /// the child goes again when the parent stops matching. In poll mode with a long
+        /// interval, so only the criteria change can find the child.
+        @Test func criteriaChangeFindsAndDropsPortlessChildren() throws {
+            let port = TestPorts.free()
+            var criteria = Criteria(openPorts: PortRanges([1...1]))
+            criteria.minProcessAgeSeconds = 0
+            let (engine, latest) = engine(EngineOptions(criteria: criteria, useEBPF: false, pollInterval: 3600))
+            defer { engine.stop() }
+            let helper = try Helper(script: Scripts.listenerWithChild, arguments: [String(port)])
+            let child = try #require(helper.pids("children").first)
+            // A first criteria change with the old ports also rescans: the listener is now known.
+            engine.setCriteria(criteria)
+            #expect(latest.wait { state, _ in state.processes.contains { $0.pid == helper.pid } })
+            #expect(latest.wait(timeout: 1) { state, _ in !state.processes.contains { $0.pid == child } })
+            engine.setCriteria(criteria.withTopLevelPorts(PortRanges([port...port])))
+            let inherited = latest.wait { state, _ in
+                state.processes.first { $0.pid == child }.flatMap { state.verdicts[$0.identity] }?.state == .inherited
+            }
+            #expect(inherited)
+            engine.setCriteria(criteria)
+            #expect(latest.wait { state, _ in !state.processes.contains { $0.pid == child } })
+        }
+
         /// The parent's listen and the child's fork in one ring-buffer batch: the fork must count
         /// as relevant although the parent was not a known listener before the batch.
         @Test func forkInTheSameBatchAsTheParentsListenRescansTheChild() throws {

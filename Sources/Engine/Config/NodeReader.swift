@@ -17,6 +17,23 @@ struct NodeReader {
 
     func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 
+    /// A mapping's pairs with YAML merge keys (`<<: *anchor`) applied, as Go's yaml.v3 applies
+    /// them for Beyla: merged keys come first and keys written out override them.
+    func pairs(_ mapping: Node.Mapping) -> [(key: Node, value: Node)] {
+        var merged: [(key: Node, value: Node)] = []
+        var own: [(key: Node, value: Node)] = []
+        for (key, value) in mapping {
+            guard key.string == "<<" else {
+                own.append((key, value))
+                continue
+            }
+            let sources = value.mapping.map { [$0] } ?? value.sequence?.compactMap(\.mapping) ?? []
+            for source in sources { merged += pairs(source) }
+        }
+        let written = Set(own.compactMap(\.key.string))
+        return merged.filter { !written.contains($0.key.string ?? "") } + own
+    }
+
     func text(_ node: Node, key: String) throws(ConfigError) -> String {
         guard let scalar = node.scalar else { throw error(node, "\(key) must be a single value, not a list or mapping") }
         return scalar.string
