@@ -103,6 +103,12 @@ def render(capture, name):
     print("wrote", os.path.relpath(path, ROOT))
 
 
+def press(key, wait, literal=False):
+    """Sends one key (or, with literal, text) to the monitor and gives it time to redraw."""
+    tmux("send-keys", "-t", "0", *(["-l"] if literal else []), key)
+    time.sleep(wait)
+
+
 def capture():
     return tmux("capture-pane", "-p", "-e", "-N", "-t", "0")
 
@@ -116,25 +122,17 @@ def main():
     try:
         time.sleep(1.5)
         render(capture(), "main")
-        tmux("send-keys", "-t", "0", "/")
-        time.sleep(0.3)
-        tmux("send-keys", "-t", "0", "-l", ",5353,99999")
-        time.sleep(0.5)
+        press("/", 0.3)
+        press(",5353,99999", 0.5, literal=True)
         render(capture(), "prompt")
-        tmux("send-keys", "-t", "0", "Escape")
-        time.sleep(0.3)
-        tmux("send-keys", "-t", "0", "Tab")
-        time.sleep(0.2)
-        tmux("send-keys", "-t", "0", "Enter")
-        time.sleep(0.8)
+        press("Escape", 0.3)
+        press("Tab", 0.2)
+        press("Enter", 0.8)
         render(capture(), "inspect")
-        tmux("send-keys", "-t", "0", "Escape")
-        time.sleep(0.3)
-        tmux("send-keys", "-t", "0", "?")
-        time.sleep(0.5)
+        press("Escape", 0.3)
+        press("?", 0.5)
         render(capture(), "help")
-        tmux("send-keys", "-t", "0", "q")
-        time.sleep(0.5)
+        press("q", 0.5)
         tmux("kill-server")
         config_session()
     finally:
@@ -165,13 +163,10 @@ def config_session():
         config.flush()
         tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), f"{DISCOTOP} --config {config.name}; sleep 5")
         time.sleep(2)
-        tmux("send-keys", "-t", "0", "Tab")
-        time.sleep(0.3)
-        tmux("send-keys", "-t", "0", "Enter")
-        time.sleep(0.8)
+        press("Tab", 0.3)
+        press("Enter", 0.8)
         render(capture(), "config-inspect")
-        tmux("send-keys", "-t", "0", "q")
-        time.sleep(0.3)
+        press("q", 0.3)
         tmux("send-keys", "-t", "0", "q")
 
 
