@@ -50,6 +50,14 @@ struct discotop_listener {
     char comm[16];
 };
 
+/* One process (thread-group leader) found by the task iterator: the population that
+ * configuration selectors without open_ports, and inheritance, look through. */
+struct discotop_task {
+    __u64 start_ns; /* as in discotop_listener */
+    __u32 pid;
+    __u32 ppid;
+};
+
 /* TCP states (include/net/tcp_states.h). */
 #define DISCOTOP_TCP_LISTEN 10
 #define DISCOTOP_TCP_CLOSE 7

@@ -1,6 +1,8 @@
 /* discotop's full scan: one pass over every task's fd table inside the kernel, emitting each
  * TCP listener and bound, unconnected UDP socket with its owner. Replaces the /proc fd walk
- * and the netlink dumps; threads sharing their leader's fd table are skipped by the kernel. */
+ * and the netlink dumps; threads sharing their leader's fd table are skipped by the kernel.
+ * A second iterator lists every process with its parent, replacing one /proc/PID/stat read
+ * per process when a configuration needs the whole population. */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -48,6 +50,24 @@ int dump_listeners(struct bpf_iter__task_file *ctx)
     out.protocol = id.protocol;
     out.port = id.port;
     __builtin_memcpy(out.addr, id.addr, 16);
+    bpf_seq_write(ctx->meta->seq, &out, sizeof(out));
+    return 0;
+}
+
+SEC("iter/task")
+int dump_tasks(struct bpf_iter__task *ctx)
+{
+    struct task_struct *task = ctx->task;
+    if (!task)
+        return 0;
+    /* The iterator visits every thread; a process is its thread-group leader. */
+    int tgid = BPF_CORE_READ(task, tgid);
+    if (BPF_CORE_READ(task, pid) != tgid)
+        return 0;
+    struct discotop_task out = {};
+    out.pid = tgid;
+    out.ppid = BPF_CORE_READ(task, real_parent, tgid);
+    out.start_ns = BPF_CORE_READ(task, start_boottime);
     bpf_seq_write(ctx->meta->seq, &out, sizeof(out));
     return 0;
 }

@@ -90,6 +90,10 @@ struct pt_regs {
 
 struct seq_file;
 struct bpf_iter_meta { struct seq_file *seq; };
+struct bpf_iter__task {
+    struct bpf_iter_meta *meta;
+    struct task_struct *task;
+};
 struct bpf_iter__task_file {
     struct bpf_iter_meta *meta;
     struct task_struct *task;

@@ -18,7 +18,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let matcher = Matcher(criteria: try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria, selfPID: getpid())
-        let scanner = source.scanner()
+        let scanner = source.scanner(criteria: matcher.criteria)
         var snapshot = scanner.fullScan()
         let verdicts: [ProcessIdentity: MatchVerdict]
         (snapshot.processes, verdicts) = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner)

@@ -10,11 +10,11 @@ struct ScanSourceOptions: ParsableArguments {
     @Flag(name: .customLong("proc-net"), help: "Read socket tables from /proc/net instead of netlink sock_diag (implies --no-ebpf).")
     var procNet = false
 
-    /// The iterator, or nil with the reason it is not used.
-    func iterator() -> (IteratorScan?, String?) {
+    /// The iterator, or nil with the reason it is not used. `tasks`: with the process lister.
+    func iterator(tasks: Bool) -> (IteratorScan?, String?) {
         if noEBPF || procNet { return (nil, "--no-ebpf") }
         do {
-            return (try IteratorScan(), nil)
+            return (try IteratorScan(tasks: tasks), nil)
         } catch {
             return (nil, "\(error)")
         }
@@ -22,8 +22,8 @@ struct ScanSourceOptions: ParsableArguments {
 
     /// A scanner for one-shot use. A failed iterator is only worth a word when we are root:
     /// without root it cannot load anyway, and the permission note already says so.
-    func scanner() -> Scanner {
-        let (iterator, reason) = iterator()
+    func scanner(criteria: Criteria) -> Scanner {
+        let (iterator, reason) = iterator(tasks: !criteria.isEmpty)
         if iterator == nil, let reason, reason != "--no-ebpf", geteuid() == 0 {
             Diagnostics.note("eBPF iterator unavailable (\(reason)); scanning /proc instead")
         }

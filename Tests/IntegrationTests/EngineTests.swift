@@ -133,6 +133,15 @@ extension SystemTests {
             #expect(key(viaIterator) == key(viaProc))
             #expect(viaIterator.processes.contains { $0.pid == helper.pid })
             #expect(viaIterator.processes.contains { $0.pid == namespaced.pid })
+            // The population (every process and its parent) agrees too, for processes that
+            // lived through both reads.
+            let tasks = try IteratorScan(tasks: true).tasks()
+            let stats = Scanner().population()
+            let both = Set(tasks.keys).intersection(stats.keys)
+            #expect(both.count > 2 && both.count >= min(tasks.count, stats.count) - 5)
+            #expect(both.allSatisfy { tasks[$0]!.ppid == stats[$0]!.ppid && tasks[$0]!.startTime == stats[$0]!.startTime })
+            #expect(tasks[helper.pids("children")[0]]?.ppid == helper.pid)
+            #expect(tasks[getpid()] != nil)
         }
     }
 }

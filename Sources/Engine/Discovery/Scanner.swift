@@ -84,8 +84,14 @@ public struct Scanner: Sendable {
         return holders + portless
     }
 
-    /// Every process's parent and start time, for finding port-less processes to match.
+    /// Every process's parent and start time, for finding port-less processes to match: one
+    /// kernel pass with the BPF iterator, else one /proc/PID/stat read per process.
     public func population() -> [Int32: (ppid: Int32, startTime: UInt64)] {
+        if let iterator, let tasks = try? iterator.tasks() { return tasks }
+        return procPopulation()
+    }
+
+    private func procPopulation() -> [Int32: (ppid: Int32, startTime: UInt64)] {
         let parts = Parallel.chunks(walker.listPIDs()) { chunk in
             chunk.compactMap { pid in reader.stat(of: pid).map { (pid, $0.ppid, $0.startTime) } }
         }

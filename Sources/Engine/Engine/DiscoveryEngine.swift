@@ -105,7 +105,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
     private func loadIterator() -> IteratorScan? {
         guard options.useEBPF, !options.forceProcNet else { return nil }
         do {
-            return try IteratorScan()
+            // The monitor's prompt can add criteria later; the population then comes from /proc.
+            return try IteratorScan(tasks: !options.criteria.isEmpty)
         } catch {
             pending.append(.info("full scans via /proc: bpf iterator unavailable (\(error))"))
             return nil

@@ -13,28 +13,54 @@ public struct IteratorListener: Sendable, Hashable {
 }
 
 /// Full scans through the `iter/task_file` BPF program: one pass over every fd table in the
-/// kernel, emitting only TCP listeners and bound, unconnected UDP sockets.
+/// kernel, emitting only TCP listeners and bound, unconnected UDP sockets. The `iter/task`
+/// program of the same object lists every process with its parent.
 public final class IteratorScan: @unchecked Sendable {
     private let object: BPFObject
-    private let link: OpaquePointer
+    private let listenerLink: OpaquePointer
+    private let taskLink: OpaquePointer?
     /// /proc reports start times in USER_HZ ticks; the kernel keeps nanoseconds.
     private let nanosPerTick: UInt64
 
-    public init() throws(BPFError) {
+    /// `tasks` loads the process lister too. Only criteria need it, and verifying and
+    /// attaching a second program costs a plain scan about 10 ms.
+    public init(tasks: Bool = false) throws(BPFError) {
         if let reason = BPFError.preflight() { throw reason }
-        object = try BPFObject(image: BPFObjects.iterator, name: "iterator", enabled: nil)
-        try object.attach(["dump_listeners"])
-        link = object.links[0]
+        let programs = ["dump_listeners"] + (tasks ? ["dump_tasks"] : [])
+        object = try BPFObject(image: BPFObjects.iterator, name: "iterator", enabled: Set(programs))
+        try object.attach(programs)
+        listenerLink = object.links[0]
+        taskLink = tasks ? object.links[1] : nil
         nanosPerTick = 1_000_000_000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
     }
 
     /// Runs the iterator once, handing over listeners batch by batch as the kernel produces
     /// them, so callers can work on early processes while the kernel walks the rest.
     public func listeners(_ batch: ([IteratorListener]) -> Void) throws(BPFError) {
+        try run(listenerLink, recordSize: MemoryLayout<discotop_listener>.size) { batch(decode($0)) }
+    }
+
+    /// Every process (thread-group leader): its parent and its start time in clock ticks.
+    public func tasks() throws(BPFError) -> [Int32: (ppid: Int32, startTime: UInt64)] {
+        guard let taskLink else { throw BPFError("the task iterator was not loaded") }
+        var result: [Int32: (ppid: Int32, startTime: UInt64)] = [:]
+        let size = MemoryLayout<discotop_task>.size
+        try run(taskLink, recordSize: size) { raw in
+            var offset = 0
+            while offset + size <= raw.count {
+                let task = raw.loadUnaligned(fromByteOffset: offset, as: discotop_task.self)
+                offset += size
+                result[Int32(bitPattern: task.pid)] = (Int32(bitPattern: task.ppid), task.start_ns / nanosPerTick)
+            }
+        }
+        return result
+    }
+
+    /// Reads one pass of the iterator behind `link`, whole records at a time.
+    private func run(_ link: OpaquePointer, recordSize size: Int, _ records: (UnsafeRawBufferPointer) -> Void) throws(BPFError) {
         let fd = bpf_iter_create(bpf_link__fd(link))
         guard fd >= 0 else { throw BPFError.from(step: "iterator create", code: errno) }
         defer { close(fd) }
-        let size = MemoryLayout<discotop_listener>.size
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         var filled = 0
@@ -48,7 +74,7 @@ public final class IteratorScan: @unchecked Sendable {
             filled += count
             // Records never straddle reads in practice; keep any partial tail for the next read.
             let whole = filled - filled % size
-            batch(decode(UnsafeRawBufferPointer(rebasing: buffer[0..<whole])))
+            records(UnsafeRawBufferPointer(rebasing: buffer[0..<whole]))
             if whole < filled { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + whole, byteCount: filled - whole) }
             filled -= whole
         }
