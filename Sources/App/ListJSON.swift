@@ -4,7 +4,9 @@ import Engine
 enum ListJSON {
     static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria) -> [UInt8] {
         let report = snapshot.report
-        var json = JSONWriter(capacity: 256 * (rows.count + 1))
+        // About 300 bytes per process and 130 per port: one allocation instead of regrowing.
+        let ports = rows.reduce(0) { $0 + ($1.0.ports?.count ?? 0) }
+        var json = JSONWriter(capacity: 512 + 300 * rows.count + 130 * ports)
         json.object { o in
             o.key("processes")
             o.array { a in for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, to: &a) } }

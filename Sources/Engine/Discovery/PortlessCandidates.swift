@@ -5,12 +5,13 @@
 /// full scan stays a walk of listeners only.
 public enum PortlessCandidates {
     /// `listeners` are a full scan's records. Returns them with the port-less processes that
-    /// are picked (matched, inherited or pending), and every one's verdict.
+    /// are picked (matched, inherited or pending), and every one's verdict (none without criteria).
     public static func extend(
         _ listeners: [ProcessRecord], matcher: Matcher, scanner: Scanner
     ) -> (records: [ProcessRecord], verdicts: [ProcessIdentity: MatchVerdict]) {
+        // Without criteria every verdict is "no criteria": callers treat a missing one so.
+        guard !matcher.criteria.isEmpty else { return (listeners, [:]) }
         let listenerVerdicts = matcher.verdicts(for: listeners)
-        guard !matcher.criteria.isEmpty else { return (listeners, listenerVerdicts) }
         let population = scanner.population()
         let listenerPIDs = Set(listeners.map(\.pid))
         var kept: [Int32: ProcessRecord] = [:]
