@@ -89,7 +89,9 @@ import Testing
         #expect(grid.line(0).contains("ports any | +2 config selectors"))
         #expect(grid.text.contains("by web: open_ports 8080"))
         let pendingRow = try #require(grid.text.split(separator: "\n").last { $0.hasPrefix("400 ") })
-        #expect(pendingRow.contains("pending (min_process_age): web"))
+        #expect(pendingRow.contains("pending, inherited from 200 (web)"))
+        let waitingLines = Inspection.of(young, verdict: waiting, criteria: criteria).lines.map(\.value)
+        #expect(waitingLines.contains("not yet: pending, inherited from 200 (web); listens on nothing and is younger than min_process_age 5s"))
         _ = state.handle(.character("?"))
         let help = MonitorFixture.screen(state).text
         #expect(help.contains("Selectors (any may match, tried in order; / edits the ports of \"command line\"):"))

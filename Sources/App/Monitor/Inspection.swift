@@ -30,7 +30,7 @@ struct Inspection {
         lines.append(Line(label: "language", value: details.language.description))
         let matched = verdict?.matched == true
         lines.append(Line(
-            label: "matched", value: verdict.map { ($0.matched ? "yes, " : "no: ") + $0.summary } ?? "no: not evaluated",
+            label: "matched", value: verdict.map(Self.matchText) ?? "no: not evaluated",
             style: matched ? .match : .normal))
         if let name = verdict?.serviceName { lines.append(Line(label: "service", value: [verdict?.serviceNamespace, name].compactMap { $0 }.joined(separator: "/"))) }
         // Why each selector did or did not hold: the first failing field, as Beyla would test it.
@@ -51,6 +51,14 @@ struct Inspection {
                 style: criteria.mentions(port: s.port) ? .match : .normal))
         }
         return Inspection(pid: record.pid, title: "Inspect pid \(record.pid) (\(record.comm))", lines: lines)
+    }
+
+    static func matchText(_ verdict: MatchVerdict) -> String {
+        switch verdict.state {
+        case .matched, .inherited: "yes, " + verdict.summary
+        case .pending: "not yet: \(verdict.summary); \(verdict.failure ?? "")"
+        case .excluded, .unmatched: "no: " + verdict.summary
+        }
     }
 }
 

@@ -46,7 +46,7 @@ public struct MatchVerdict: Sendable, Hashable {
         switch state {
         case .matched: "by \(selectors.joined(separator: ", ")): \(reasons.joined(separator: "; "))"
         case .inherited: "inherited from pid \(inheritedFrom.map(String.init) ?? "?") (\(selectors.joined(separator: ", ")))"
-        case .pending: "pending (min_process_age): \(selectors.joined(separator: ", "))"
+        case .pending: "pending, " + (inheritedFrom.map { "inherited from \($0) " } ?? "") + "(\(selectors.joined(separator: ", ")))"
         case .excluded: "excluded by \(selectors.joined(separator: ", ")): \(reasons.joined(separator: "; "))"
         case .unmatched: failure ?? "no selector holds"
         }
