@@ -47,7 +47,7 @@ struct CheckConfigCommand: ParsableCommand {
         out += "\ndefault exclusions:\n"
         for (position, selector) in criteria.defaultExclusions.enumerated() { out += line(position, selector) }
         out += "  executables under: \(criteria.excludedSystemPaths.joined(separator: " "))\n"
-        out += "\npoll_interval \(seconds(resolved.pollIntervalSeconds)), min_process_age \(seconds(criteria.minProcessAgeSeconds))\n"
+        out += "\npoll_interval \(Seconds.text(resolved.pollIntervalSeconds)), min_process_age \(Seconds.text(criteria.minProcessAgeSeconds))\n"
         if resolved.surveySelectors > 0 {
             out += "survey: \(resolved.surveySelectors) selectors, valid but not used (discotop does not survey)\n"
         }
@@ -64,9 +64,5 @@ struct CheckConfigCommand: ParsableCommand {
         if case .file(_, _, let line) = selector.origin { text += " (line \(line))" }
         if let namespace = selector.namespace { text += " namespace=\(SafeText.sanitize(namespace))" }
         return text + ": " + SafeText.sanitize(selector.description) + "\n"
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 }

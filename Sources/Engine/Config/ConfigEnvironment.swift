@@ -35,27 +35,23 @@ public struct ConfigEnvironment: Sendable {
         var ranges: [ClosedRange<UInt16>] = []
         for name in ["BEYLA_OPEN_PORT", "OTEL_EBPF_OPEN_PORT"] {
             guard let (name, text) = value(name) else { continue }
-            do {
-                ranges += try PortRanges(parsing: text).ranges
-            } catch {
-                throw ConfigError(place: name, message: "\(error)")
-            }
+            ranges += try checked(name) { try PortRanges(parsing: text).ranges }
         }
         env.openPorts = ranges.isEmpty ? nil : PortRanges(ranges)
         if let (name, text) = value("BEYLA_AUTO_TARGET_EXE", "OTEL_EBPF_AUTO_TARGET_EXE", "OTEL_GO_AUTO_TARGET_EXE") {
-            do { env.autoTargetExe = try Glob(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+            env.autoTargetExe = try checked(name) { try Glob(text) }
         }
         if let (name, text) = value("BEYLA_AUTO_TARGET_LANGUAGE", "OTEL_EBPF_AUTO_TARGET_LANGUAGE") {
-            do { env.autoTargetLanguage = try Glob(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+            env.autoTargetLanguage = try checked(name) { try Glob(text) }
         }
         if let (name, text) = value("BEYLA_EXECUTABLE_NAME", "OTEL_EBPF_EXECUTABLE_PATH") {
-            do { env.executableName = try RegexPattern(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+            env.executableName = try checked(name) { try RegexPattern(text) }
         }
         if let (name, text) = value("BEYLA_DISCOVERY_POLL_INTERVAL", "OTEL_EBPF_DISCOVERY_POLL_INTERVAL") {
-            do { env.pollIntervalSeconds = try GoDuration.seconds(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+            env.pollIntervalSeconds = try checked(name) { try GoDuration.seconds(text) }
         }
         if let (name, text) = value("BEYLA_MIN_PROCESS_AGE", "OTEL_EBPF_MIN_PROCESS_AGE") {
-            do { env.minProcessAgeSeconds = try GoDuration.seconds(text) } catch { throw ConfigError(place: name, message: "\(error)") }
+            env.minProcessAgeSeconds = try checked(name) { try GoDuration.seconds(text) }
         }
         if let (name, text) = value("BEYLA_TARGET_PID", "OTEL_EBPF_TARGET_PID") {
             var pids: [Int32] = []
@@ -69,6 +65,15 @@ public struct ConfigEnvironment: Sendable {
             env.targetPIDs = pids
         }
         return env
+    }
+
+    /// Runs a parser on a variable's text; its error is reported under the variable's name.
+    private static func checked<T>(_ name: String, _ parse: () throws -> T) throws(ConfigError) -> T {
+        do {
+            return try parse()
+        } catch {
+            throw ConfigError(place: name, message: "\(error)")
+        }
     }
 }
 

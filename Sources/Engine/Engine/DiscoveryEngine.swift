@@ -167,7 +167,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
         var exited = Set<Int32>()
         var keepPortless = Set<Int32>()
         let holders = Set(differ.known.keys.map(\.pid))
-        let matchedPIDs = Set(state.verdicts.filter(\.value.matched).keys.map(\.pid))
+        // Built only if the batch has a fork: kernel events are the latency-critical path.
+        lazy var matchedPIDs = Set(state.verdicts.filter(\.value.matched).keys.map(\.pid))
         let portlessSelectors = matcher.criteria.matchesPortless
         for event in events {
             var relevant = true
@@ -219,6 +220,7 @@ public final class DiscoveryEngine: @unchecked Sendable {
     /// Listeners always; a port-less process only while the matcher picks it (or soon will),
     /// judged against its parent's verdict as of this batch: the parent may be in it too.
     private func worthKeeping(_ records: [ProcessRecord]) -> [ProcessRecord] {
+        guard records.contains(where: { $0.ports?.isEmpty != false }) else { return records }
         let fresh = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
         var known: [Int32: ProcessIdentity] = [:]
         for identity in differ.known.keys { known[identity.pid] = identity }
@@ -269,12 +271,9 @@ public final class DiscoveryEngine: @unchecked Sendable {
     /// ports, which a consumer wants to hear).
     private func match(_ records: [ProcessRecord], announce: Set<ProcessIdentity>) {
         guard !records.isEmpty else { return }
-        var byPID: [Int32: ProcessRecord] = [:]
-        var children: [Int32: [ProcessRecord]] = [:]
-        for record in differ.known.values {
-            byPID[record.pid] = record
-            children[record.ppid, default: []].append(record)
-        }
+        // Parents matter only to port-less processes and children only when a verdict
+        // changes: the index over every known process is built the first time either happens.
+        lazy var family = Family(differ.known.values)
         var queue = records.sorted { ($0.identity.startTime, $0.pid) < ($1.identity.startTime, $1.pid) }
         var done = Set<ProcessIdentity>()
         var index = 0
@@ -282,14 +281,15 @@ public final class DiscoveryEngine: @unchecked Sendable {
             let record = queue[index]
             index += 1
             guard done.insert(record.identity).inserted else { continue }
-            let parent = byPID[record.ppid].flatMap { $0.pid == record.pid ? nil : state.verdicts[$0.identity] }
+            let portless = record.ports?.isEmpty ?? true
+            let parent = portless ? family.parent(of: record).flatMap { state.verdicts[$0.identity] } : nil
             var verdict = matcher.verdict(for: record, parent: parent)
             let old = state.verdicts[record.identity]
             // Beyla keeps an inherited match after the parent exits (the child is reparented).
-            if parent == nil, old?.state == .inherited, verdict.state == .unmatched, record.ports?.isEmpty ?? true { verdict = old! }
+            if portless, parent == nil, old?.state == .inherited, verdict.state == .unmatched { verdict = old! }
             state.verdicts[record.identity] = verdict
             publishChange(record, from: old, to: verdict, announce: announce.contains(record.identity))
-            if old?.state != verdict.state { queue += children[record.pid] ?? [] }
+            if old?.state != verdict.state { queue += family.children(of: record) }
         }
         schedulePendingMatches()
     }
@@ -332,5 +332,26 @@ public final class DiscoveryEngine: @unchecked Sendable {
         let events = pending
         pending.removeAll(keepingCapacity: true)
         publish(EngineUpdate(events: events, state: state))
+    }
+}
+
+/// Parent and child links among the known processes, by pid.
+private struct Family {
+    private var byPID: [Int32: ProcessRecord] = [:]
+    private var childrenByPID: [Int32: [ProcessRecord]] = [:]
+
+    init(_ records: some Sequence<ProcessRecord>) {
+        for record in records {
+            byPID[record.pid] = record
+            childrenByPID[record.ppid, default: []].append(record)
+        }
+    }
+
+    func parent(of record: ProcessRecord) -> ProcessRecord? {
+        record.ppid == record.pid ? nil : byPID[record.ppid]
+    }
+
+    func children(of record: ProcessRecord) -> [ProcessRecord] {
+        childrenByPID[record.pid] ?? []
     }
 }

@@ -86,8 +86,9 @@ public struct EngineUpdate: Sendable {
     public var state: EngineState
 }
 
-enum Seconds {
-    static func text(_ value: Double) -> String {
+/// `5s`, `0.75s`: seconds as the header, `info` lines and check-config print them.
+public enum Seconds {
+    public static func text(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 }
