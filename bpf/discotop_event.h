@@ -29,10 +29,13 @@ struct discotop_event {
     __u16 family;   /* AF_INET or AF_INET6 */
     __u16 protocol; /* IPPROTO_TCP, IPPROTO_UDP, ... */
     __u16 port;     /* host byte order */
-    __u16 padding;
+    __u16 flags;    /* DISCOTOP_FLAG_* */
     __u8 addr[16];  /* IPv4 in the first 4 bytes, network order */
     char comm[16];
 };
+
+/* comm is the calling thread's, not the process's: cgroup socket programs may not read tasks. */
+#define DISCOTOP_FLAG_THREAD_COMM 1
 
 /* One listening socket found by the task_file iterator, with what identifies its owner. */
 struct discotop_listener {

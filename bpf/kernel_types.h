@@ -66,6 +66,10 @@ struct sock {
     struct socket *sk_socket;
 };
 
+/* The port the socket shows the world; kept when a closing listener gives its port back
+ * (inet_put_port zeroes skc_num before the CLOSE state change is traced). */
+struct inet_sock { __be16 inet_sport; };
+
 struct inode { umode_t i_mode; unsigned long i_ino; };
 struct file { struct inode *f_inode; void *private_data; };
 struct socket { struct sock *sk; struct file *file; };
@@ -106,19 +110,25 @@ struct bpf_iter__task_file {
 /* Classic tracepoint contexts: the layouts of their format files, stable kernel ABI. */
 struct syscall_enter_ctx { __u64 common; __s64 id; __u64 args[6]; };
 struct syscall_exit_ctx { __u64 common; __s64 id; __s64 ret; };
-struct inet_sock_set_state_ctx {
-    __u64 common;
-    const void *skaddr;
-    int oldstate;
-    int newstate;
-    __u16 sport;
-    __u16 dport;
-    __u16 family;
-    __u16 protocol;
-    __u8 saddr[4];
-    __u8 daddr[4];
-    __u8 saddr_v6[16];
-    __u8 daddr_v6[16];
+
+/* The context of cgroup socket programs (post_bind4/6, sock_release): uapi, not a kernel
+ * type, so no CO-RE relocation; the kernel rewrites each access. dst_port is a __u32 before
+ * 5.18 and a __be16 plus zero padding since; a 4-byte read works on both. */
+struct bpf_sock {
+    __u32 bound_dev_if;
+    __u32 family;
+    __u32 type;
+    __u32 protocol;
+    __u32 mark;
+    __u32 priority;
+    __u32 src_ip4;
+    __u32 src_ip6[4];
+    __u32 src_port; /* host byte order */
+    __u32 dst_port;
+    __u32 dst_ip4;
+    __u32 dst_ip6[4];
+    __u32 state;
+    __s32 rx_queue_mapping;
 };
 
 #endif

@@ -16,14 +16,26 @@ struct EngineOptionGroup: ParsableArguments {
     @Option(name: .customLong("sweep-interval"), help: "Seconds between consistency sweeps with eBPF.")
     var sweepInterval: Double = 30
 
-    @Option(name: .customLong("bind-hook"), help: "Bind hook: auto, fexit, kprobe or tracepoint (a forced hook falls back only to lower ones).")
+    @Option(name: .customLong("hook"), help: ArgumentHelp(
+        "Pin a concern to one hook tier, or off (repeatable): bind=fexit|kprobe|tracepoint|cgroup, state=tp_btf|raw_tp (listen and close), release=cgroup (UDP close), fork|exec|exit=tp_btf|raw_tp. `discotop hooks` shows what this kernel offers.",
+        valueName: "concern=tier"))
+    var hooks: [String] = []
+
+    @Option(name: .customLong("bind-hook"), help: "Same as --hook bind=TIER (auto picks the best).")
     var bindHook: String = "auto"
+
+    /// The pinned tiers of --hook and --bind-hook.
+    var pinnedHooks: [HookConcern: HookTier?] {
+        get throws { try HookSelection.parse((bindHook == "auto" ? [] : ["bind=\(bindHook)"]) + hooks) }
+    }
 
     mutating func validate() throws {
         if let pollInterval, !(0.1...3600).contains(pollInterval) { throw usage("--poll-interval must be between 0.1 and 3600 seconds") }
         guard sweepInterval >= 1, sweepInterval <= 86400 else { throw usage("--sweep-interval must be between 1 and 86400 seconds") }
-        guard bindHook == "auto" || BindHook(rawValue: bindHook) != nil else {
-            throw usage("--bind-hook must be auto, fexit, kprobe or tracepoint, not \"\(bindHook)\"")
+        do {
+            _ = try pinnedHooks
+        } catch {
+            throw usage("\(error)")
         }
     }
 
@@ -31,7 +43,7 @@ struct EngineOptionGroup: ParsableArguments {
     func options(criteria: CriteriaOptions) throws -> EngineOptions {
         let resolved = try criteria.resolved(pollInterval: pollInterval, reportWarnings: true)
         return EngineOptions(
-            criteria: resolved.criteria, useEBPF: !noEBPF && !procNet, bindHook: BindHook(rawValue: bindHook),
+            criteria: resolved.criteria, useEBPF: !noEBPF && !procNet, hooks: try pinnedHooks,
             pollInterval: min(3600, max(0.1, resolved.pollIntervalSeconds)), sweepInterval: sweepInterval, forceProcNet: procNet)
     }
 

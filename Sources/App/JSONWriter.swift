@@ -39,6 +39,13 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
+    /// Writes `"name":` for a key known only at run time (escaped like any string).
+    mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
     mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))

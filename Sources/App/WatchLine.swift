@@ -46,10 +46,12 @@ enum WatchLine {
                 o.key("type"); o.string("unmatched")
                 ProcessJSON.writeFields(record, to: &o)
                 o.key("reason"); o.string(reason)
-            case .info(let message):
+            case .info(let notice):
                 o.key("time"); o.string(WallClock.rfc3339(WallClock.now()))
                 o.key("type"); o.string("info")
-                o.key("message"); o.string(message)
+                o.key("code"); o.string(notice.code)
+                o.key("message"); o.string(notice.message)
+                NoticeJSON.writeFields(notice, to: &o)
             }
         }
         return json.bytes + [UInt8(ascii: "\n")]
@@ -76,8 +78,8 @@ enum WatchLine {
             return row(WallClock.now(), "matched", r.pid, r.comm, "\(PortText.summary(r.ports))  \(SafeText.sanitize(verdict.summary))")
         case .unmatched(let r, let reason):
             return row(WallClock.now(), "unmatched", r.pid, r.comm, reason)
-        case .info(let message):
-            return "\(WallClock.timeOfDay(WallClock.now()).padding(to: 13)) INFO       \(message)\n"
+        case .info(let notice):
+            return "\(WallClock.timeOfDay(WallClock.now()).padding(to: 13)) INFO       \(notice.message)\n"
         }
     }
 }

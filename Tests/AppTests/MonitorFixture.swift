@@ -23,7 +23,7 @@ enum MonitorFixture {
         var engine = EngineState()
         let criteria = Criteria(openPorts: try PortRanges(parsing: ports))
         engine.criteria = criteria
-        engine.mode = .ebpf(hooks: WatcherHooks(bind: .tracepoint, fork: true), sweepSeconds: 30)
+        engine.mode = .ebpf(hooks: WatcherHooks(tiers: [.bind: .tracepoint, .state: .tpBTF, .fork: .tpBTF, .exec: .tpBTF, .exit: .tpBTF]), sweepSeconds: 30)
         engine.processes = [record(pid: 100, ports: [22], comm: "sshd", exe: "/usr/sbin/sshd"), record(pid: 200, ports: [8080]), record(pid: 300, ports: [9090], comm: "nginx", exe: "/usr/sbin/nginx", user: "www-data")]
         let matcher = Matcher(criteria: criteria, selfPID: getpid())
         for p in engine.processes { engine.verdicts[p.identity] = matcher.verdict(for: p) }

@@ -110,7 +110,7 @@ extension SystemTests {
             #expect(latest.wait { state, _ in state.processes.contains { $0.pid == helper.pid } })
             #expect(latest.wait(timeout: 1) { state, events in
                 state.mode.description == "poll 0.2s: --no-ebpf"
-                    && events.contains { if case .info(let m) = $0 { m.contains("poll 0.2s: --no-ebpf") } else { false } }
+                    && events.contains { if case .info(.mode(let mode, _)) = $0 { mode == state.mode } else { false } }
             })
         }
 

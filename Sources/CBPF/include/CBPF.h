@@ -3,6 +3,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 
 #include "../../../bpf/discotop_event.h"
 
@@ -22,5 +23,17 @@ void discotop_libbpf_clear_message(void);
 /// resident for the life of the process. Fixed, large buffers are mapped and unmapped again
 /// (steady RSS 30 -> 19 MB, peak 30.3 -> 28.1 MB for `watch`, measured with VmRSS/VmHWM).
 void discotop_fixed_mmap_threshold(void);
+
+/// Loads `r0 = 0; exit` as a program of `type` (with `attach` and, for tracing programs, the
+/// BTF id of the target): asks the kernel whether it takes that program type for that hook
+/// without loading the real programs. Returns the program's fd, or -errno.
+int discotop_probe_program(enum bpf_prog_type type, enum bpf_attach_type attach, unsigned int attach_btf_id);
+
+/// The BTF id of function `name` (or of typedef `name`) in the running kernel's BTF, or
+/// -errno (-ENOENT when the kernel has no such type). The BTF is parsed once and kept until
+/// `discotop_release_vmlinux_btf`.
+int discotop_vmlinux_function_id(const char *name);
+int discotop_vmlinux_typedef_id(const char *name);
+void discotop_release_vmlinux_btf(void);
 
 #endif

@@ -15,4 +15,31 @@ long discotop_getdents64(int fd, void *buffer, unsigned long size);
 /// The symbolic name of an errno value ("EADDRINUSE"), or NULL when unknown.
 const char *discotop_errno_name(int code);
 
+/// Mounts a file system of `fstype` (e.g. "cgroup2") on `target` in a mount namespace of a
+/// short-lived thread of its own, opens `target` and returns that descriptor (or -errno). The
+/// host's mounts are untouched; the namespace ends with the thread, and the descriptor keeps
+/// the mounted file system alive. Needs CAP_SYS_ADMIN.
+int discotop_private_mount_fd(const char *fstype, const char *target);
+
+/// 1 when `path` is the root of a mounted tracefs, else 0.
+int discotop_is_tracefs(const char *path);
+
+/// What `getsockname` and friends say about a socket of another process.
+struct discotop_socket_info {
+    unsigned long long inode;
+    unsigned long long netns; /* 0 when SIOCGSKNS is refused */
+    int family;
+    int type;
+    int protocol;
+    int listening; /* SO_ACCEPTCONN */
+    int connected; /* has a peer */
+    unsigned short port;
+    unsigned char address[16];
+};
+
+/// Describes descriptor `fd` of process `pid` through a duplicate taken with pidfd_getfd
+/// (Linux 5.6+, the same ptrace access as reading /proc/PID/fd), closed again before the
+/// return. 0 on success, else -errno.
+int discotop_foreign_socket(int pid, int fd, struct discotop_socket_info *out);
+
 #endif

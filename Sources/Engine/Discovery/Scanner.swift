@@ -72,8 +72,21 @@ public struct Scanner: Sendable {
     /// listening sockets already known. Returns the processes that hold at least one of them.
     /// Pids in `keepPortless` are returned even when they hold none (with no ports), so the
     /// matcher can pick them by inheritance or by a selector without `open_ports`.
-    public func rescan(pids: [Int32], listening: [UInt64: ListeningSocket], keepPortless: Set<Int32> = []) -> [ProcessRecord] {
+    ///
+    /// `hints` name sockets an event announced that `listening` may not hold yet; those found
+    /// are returned as `learned`, for the caller's listening map.
+    public func rescan(
+        pids: [Int32], listening: [UInt64: ListeningSocket], keepPortless: Set<Int32> = [], hints: [Int32: [SocketHint]] = [:]
+    ) -> (records: [ProcessRecord], learned: [ListeningSocket]) {
         let fds = walker.walk(pids: pids)
+        var listening = listening
+        var learned: [ListeningSocket] = []
+        for (pid, pidHints) in hints {
+            for socket in ForeignSocket.find(pidHints, pid: pid, references: fds.sockets, known: listening) {
+                listening[socket.inode] = socket
+                learned.append(socket)
+            }
+        }
         let owned = attribute(fds.sockets, to: listening)
         let holders = owned.byPID.compactMap { pid, held in
             record(pid: pid, ports: held.sorted(), netns: fds.netnsByPID[pid] ?? held.first?.socket.netns)
@@ -81,7 +94,7 @@ public struct Scanner: Sendable {
         let portless = keepPortless.subtracting(owned.byPID.keys).compactMap { pid in
             record(pid: pid, ports: fds.deniedPIDs.contains(pid) ? nil : [], netns: fds.netnsByPID[pid])
         }
-        return holders + portless
+        return (holders + portless, learned)
     }
 
     /// Every process's parent and start time, for finding port-less processes to match: one

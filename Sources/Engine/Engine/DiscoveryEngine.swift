@@ -82,23 +82,29 @@ public final class DiscoveryEngine: @unchecked Sendable {
         let iterator = loadIterator()
         scanner = Scanner(forceProcNet: options.forceProcNet, iterator: iterator)
         state.iteratorActive = iterator != nil
+        for limit in Capabilities.current.limits { pending.append(.info(.capability(limit))) }
         guard options.useEBPF else {
-            startPolling(reason: "--no-ebpf")
+            startPolling(reason: .disabled)
             return
         }
         do {
-            let watcher = try KernelWatcher(bind: options.bindHook)
+            let watcher = try KernelWatcher(forced: options.hooks)
             self.watcher = watcher
             state.mode = .ebpf(hooks: watcher.hooks, sweepSeconds: options.sweepInterval)
-            pending.append(.info("mode \(state.mode); hooks \(watcher.hooks); full scans via \(iterator != nil ? "bpf iterator" : "/proc")"))
-            for reason in watcher.passedOver { pending.append(.info("hook passed over: \(reason)")) }
+            pending.append(.info(.mode(state.mode, fullScans: iterator != nil ? .iterator : .proc)))
+            for attempt in watcher.passedOver { pending.append(.info(.hookPassedOver(attempt))) }
+            for limit in watcher.hooks.limits { pending.append(.info(.hookLimit(limit))) }
             let readable = DispatchSource.makeReadSource(fileDescriptor: watcher.readinessFD, queue: queue)
             readable.setEventHandler { [weak self] in self?.drainKernelEvents() }
             readable.resume()
             sources.append(readable)
             schedule(every: options.sweepInterval) { [weak self] in self?.fullScan() }
         } catch {
-            startPolling(reason: "\(error)")
+            // Poll mode lists every tier that was tried, not only the last one.
+            if case .noHookLoaded(let attempts) = error {
+                for attempt in attempts { pending.append(.info(.hookPassedOver(attempt))) }
+            }
+            startPolling(reason: .unavailable(error))
         }
     }
 
@@ -108,14 +114,14 @@ public final class DiscoveryEngine: @unchecked Sendable {
             // The monitor's prompt can add criteria later; the population then comes from /proc.
             return try IteratorScan(tasks: !options.criteria.isEmpty)
         } catch {
-            pending.append(.info("full scans via /proc: bpf iterator unavailable (\(error))"))
+            pending.append(.info(.scanFallback(reason: "\(error)")))
             return nil
         }
     }
 
-    private func startPolling(reason: String) {
+    private func startPolling(reason: PollReason) {
         state.mode = .poll(intervalSeconds: options.pollInterval, reason: reason)
-        pending.append(.info("mode \(state.mode)"))
+        pending.append(.info(.mode(state.mode, fullScans: state.iteratorActive ? .iterator : .proc)))
         schedule(every: options.pollInterval) { [weak self] in self?.fullScan() }
     }
 
@@ -142,7 +148,7 @@ public final class DiscoveryEngine: @unchecked Sendable {
         state.lastFullScan = snapshot.report
         state.lastFullScanAt = WallClock.now()
         if let failure = snapshot.report.iteratorFailure {
-            pending.append(.info("full scan fell back to /proc: bpf iterator: \(failure)"))
+            pending.append(.info(.scanFallback(reason: failure)))
         }
         apply(differ.apply(snapshot))
     }
@@ -153,7 +159,7 @@ public final class DiscoveryEngine: @unchecked Sendable {
         if !events.isEmpty { handle(events) }
         let lost = watcher.lostEvents()
         if lost > reportedLost {
-            pending.append(.info("lost \(lost - reportedLost) kernel events (ring buffer full); rescanning everything"))
+            pending.append(.info(.lostEvents(count: lost - reportedLost)))
             reportedLost = lost
             state.lostEvents = lost
             fullScan()
@@ -166,6 +172,8 @@ public final class DiscoveryEngine: @unchecked Sendable {
         var rescan = Set<Int32>()
         var exited = Set<Int32>()
         var keepPortless = Set<Int32>()
+        var published: [(event: KernelEvent, relevant: Bool)] = []
+        var hints: [Int32: [SocketHint]] = [:]
         let holders = Set(differ.known.keys.map(\.pid))
         // Built only if the batch has a fork: kernel events are the latency-critical path.
         lazy var matchedPIDs = Set(state.verdicts.filter(\.value.matched).keys.map(\.pid))
@@ -175,14 +183,28 @@ public final class DiscoveryEngine: @unchecked Sendable {
             switch event.kind {
             case .bind:
                 // A bound UDP socket is a listener already; a bound TCP one waits for listen().
-                if event.result == 0, event.proto == .udp, event.port != 0, let socket = event.socket {
-                    listening[socket.inode] = socket
+                if event.result == 0, event.proto == .udp, event.port != 0 {
+                    if let socket = event.socket, socket.inode != 0 {
+                        listening[socket.inode] = socket
+                    } else {
+                        hints[event.pid, default: []].append(SocketHint(proto: .udp, port: event.port))
+                    }
                     rescan.insert(event.pid)
                 }
             case .listen:
-                if let socket = event.socket, socket.inode != 0, socket.port != 0 { listening[socket.inode] = socket }
+                if let socket = event.socket, socket.inode != 0, socket.port != 0 {
+                    listening[socket.inode] = socket
+                } else if event.inode != 0 {
+                    hints[event.pid, default: []].append(SocketHint(inode: event.inode, proto: .tcp))
+                }
                 rescan.insert(event.pid)
             case .close:
+                if event.inode == 0 {
+                    // A UDP release names no socket: only a process known to hold listeners can lose one.
+                    relevant = holders.contains(event.pid)
+                    if relevant { rescan.insert(event.pid) }
+                    break
+                }
                 listening.removeValue(forKey: event.inode)
                 rescan.insert(event.pid)
                 // A shared listener closes for every holder at once.
@@ -208,13 +230,38 @@ public final class DiscoveryEngine: @unchecked Sendable {
                 relevant = holders.contains(event.pid)
                 if relevant { exited.insert(event.pid) }
             }
-            pending.append(.kernel(event, relevant: relevant))
+            published.append((event, relevant))
         }
         keepPortless.subtract(exited)
         rescan.formUnion(keepPortless)
-        guard !rescan.isEmpty || !exited.isEmpty else { return }
-        let records = scanner.rescan(pids: Array(rescan.subtracting(exited)), listening: listening, keepPortless: keepPortless)
+        guard !rescan.isEmpty || !exited.isEmpty else {
+            for (event, relevant) in published { pending.append(.kernel(event, relevant: relevant)) }
+            return
+        }
+        let (records, learned) = scanner.rescan(
+            pids: Array(rescan.subtracting(exited)), listening: listening, keepPortless: keepPortless, hints: hints)
+        for socket in learned { listening[socket.inode] = socket }
+        for (event, relevant) in published { pending.append(.kernel(Self.completed(event, from: records), relevant: relevant)) }
         apply(differ.apply(worthKeeping(records), scope: rescan.union(exited)))
+    }
+
+    /// Fills in what the hook could not see from the rescan of the event's process: the port of
+    /// an auto-bound listen (the state tracepoint fires before the kernel picks it), and the
+    /// socket of a bind reported by a cgroup hook (which has no inode or namespace).
+    static func completed(_ event: KernelEvent, from records: [ProcessRecord]) -> KernelEvent {
+        guard event.isSocketEvent, event.kind != .close, event.port == 0 || event.inode == 0 else { return event }
+        guard let record = records.first(where: { $0.pid == event.pid }), let ports = record.ports else { return event }
+        let held = ports.first { held in
+            event.inode != 0
+                ? held.socket.inode == event.inode
+                : held.socket.port == event.port && held.socket.proto == event.proto && held.socket.family == event.family
+        }
+        guard let socket = held?.socket else { return event }
+        var result = event
+        result.port = socket.port
+        result.inode = socket.inode
+        if result.netns == 0 { result.netns = socket.netns }
+        return result
     }
 
     /// Listeners always; a port-less process only while the matcher picks it (or soon will),

@@ -3,9 +3,9 @@ public enum EngineMode: Sendable, Equatable, CustomStringConvertible {
     /// Kernel events drive discovery; a full sweep every `sweepSeconds` catches anything missed.
     case ebpf(hooks: WatcherHooks, sweepSeconds: Double)
     /// No eBPF: a full scan every `intervalSeconds`, as Beyla does, with the reason.
-    case poll(intervalSeconds: Double, reason: String)
+    case poll(intervalSeconds: Double, reason: PollReason)
 
-    /// For the header and `info` lines: `eBPF: tracepoint bind+listen+fork+exec` or `poll 5s: <reason>`.
+    /// For the header and `info` lines: `eBPF: tp_btf listen+close+fork+exec+exit, cgroup bind` or `poll 5s: <reason>`.
     public var description: String {
         switch self {
         case .ebpf(let hooks, _): "eBPF: \(hooks.summary)"
@@ -19,24 +19,40 @@ public enum EngineMode: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Why the engine polls.
+public enum PollReason: Sendable, Equatable, CustomStringConvertible {
+    case starting
+    /// `--no-ebpf` (or `--proc-net`).
+    case disabled
+    case unavailable(BPFError)
+
+    public var description: String {
+        switch self {
+        case .starting: "starting"
+        case .disabled: "--no-ebpf"
+        case .unavailable(let error): "\(error)"
+        }
+    }
+}
+
 /// What the engine is asked to do.
 public struct EngineOptions: Sendable {
     public var criteria: Criteria
     public var useEBPF: Bool
-    /// Force a bind hook tier (and allow only the tiers below it); nil picks the best.
-    public var bindHook: BindHook?
+    /// Concerns pinned to one tier (nil: off); the others get the best tier the kernel offers.
+    public var hooks: [HookConcern: HookTier?]
     public var pollInterval: Double
     public var sweepInterval: Double
     /// Read socket tables from /proc/net instead of netlink (implies no eBPF iterator).
     public var forceProcNet: Bool
 
     public init(
-        criteria: Criteria = Criteria(), useEBPF: Bool = true, bindHook: BindHook? = nil, pollInterval: Double = 5,
+        criteria: Criteria = Criteria(), useEBPF: Bool = true, hooks: [HookConcern: HookTier?] = [:], pollInterval: Double = 5,
         sweepInterval: Double = 30, forceProcNet: Bool = false
     ) {
         self.criteria = criteria
         self.useEBPF = useEBPF
-        self.bindHook = bindHook
+        self.hooks = hooks
         self.pollInterval = pollInterval
         self.sweepInterval = sweepInterval
         self.forceProcNet = forceProcNet
@@ -56,7 +72,7 @@ public enum EngineEvent: Sendable {
     /// A matched process stopped matching, stopped listening or exited.
     case unmatched(ProcessRecord, reason: String)
     /// The hook choice, mode changes, lost events.
-    case info(String)
+    case info(EngineNotice)
 }
 
 /// The immutable picture the engine publishes; views render it and nothing else.
@@ -68,7 +84,7 @@ public struct EngineState: Sendable {
     public var discoveredAt: [ProcessIdentity: UInt64] = [:]
     /// Wall-clock nanoseconds when each process last started matching.
     public var matchedAt: [ProcessIdentity: UInt64] = [:]
-    public var mode: EngineMode = .poll(intervalSeconds: 5, reason: "starting")
+    public var mode: EngineMode = .poll(intervalSeconds: 5, reason: .starting)
     public var criteria = Criteria()
     public var lastFullScan: ScanReport?
     public var lastFullScanAt: UInt64 = 0

@@ -22,7 +22,7 @@ final class BPFObject {
         guard let opened else {
             let code = errno
             buffer.deallocate()
-            throw BPFError.from(step: "open \(name)", code: code)
+            throw BPFError.call(.open, code: code)
         }
         bytes = buffer
         handle = opened
@@ -35,7 +35,10 @@ final class BPFObject {
         }
         let status = bpf_object__load(handle)
         // Every stored property is set by now, so a throw runs deinit: it closes the object.
-        guard status == 0 else { throw BPFError.from(step: "load \(name)", code: status) }
+        guard status == 0 else {
+            let programs = enabled.map { $0.sorted().joined(separator: ",") } ?? name
+            throw BPFError.loadRefused(program: programs, errno: abs(status), detail: String(cString: discotop_libbpf_last_message()))
+        }
     }
 
     deinit {
@@ -44,22 +47,26 @@ final class BPFObject {
         bytes.deallocate()
     }
 
-    /// Attaches each named program at the hook its section names.
-    func attach(_ names: [String]) throws(BPFError) {
+    /// Attaches each named program at the hook its section names; cgroup programs at the
+    /// cgroup behind `cgroup`.
+    func attach(_ names: [String], cgroup: Int32? = nil) throws(BPFError) {
         for name in names {
             guard let program = bpf_object__find_program_by_name(handle, name) else {
-                throw BPFError("program \(name) missing from the object")
+                throw BPFError.call(.missingProgram, errno: ENOENT, detail: name)
             }
             discotop_libbpf_clear_message()
-            guard let link = bpf_program__attach(program) else {
-                throw BPFError.from(step: "attach \(name)", code: errno)
+            let isCgroup = bpf_program__type(program) == BPF_PROG_TYPE_CGROUP_SOCK
+            let attached = isCgroup ? cgroup.flatMap { bpf_program__attach_cgroup(program, $0) } : bpf_program__attach(program)
+            guard let link = attached else {
+                throw BPFError.attachRefused(
+                    program: name, errno: isCgroup && cgroup == nil ? EBADF : errno, detail: String(cString: discotop_libbpf_last_message()))
             }
             links.append(link)
         }
     }
 
     func mapFD(_ name: String) throws(BPFError) -> Int32 {
-        guard let map = bpf_object__find_map_by_name(handle, name) else { throw BPFError("map \(name) missing from the object") }
+        guard let map = bpf_object__find_map_by_name(handle, name) else { throw BPFError.call(.missingMap, errno: ENOENT, detail: name) }
         return bpf_map__fd(map)
     }
 

@@ -42,7 +42,7 @@ public final class IteratorScan: @unchecked Sendable {
 
     /// Every process (thread-group leader): its parent and its start time in clock ticks.
     public func tasks() throws(BPFError) -> [Int32: (ppid: Int32, startTime: UInt64)] {
-        guard let taskLink else { throw BPFError("the task iterator was not loaded") }
+        guard let taskLink else { throw BPFError.call(.missingProgram, errno: ENOENT, detail: "dump_tasks") }
         var result: [Int32: (ppid: Int32, startTime: UInt64)] = [:]
         let size = MemoryLayout<discotop_task>.size
         try run(taskLink, recordSize: size) { raw in
@@ -59,7 +59,7 @@ public final class IteratorScan: @unchecked Sendable {
     /// Reads one pass of the iterator behind `link`, whole records at a time.
     private func run(_ link: OpaquePointer, recordSize size: Int, _ records: (UnsafeRawBufferPointer) -> Void) throws(BPFError) {
         let fd = bpf_iter_create(bpf_link__fd(link))
-        guard fd >= 0 else { throw BPFError.from(step: "iterator create", code: errno) }
+        guard fd >= 0 else { throw BPFError.call(.iteratorCreate, code: errno) }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
@@ -68,7 +68,7 @@ public final class IteratorScan: @unchecked Sendable {
             let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw BPFError.from(step: "iterator read", code: errno)
+                throw BPFError.call(.iteratorRead, code: errno)
             }
             if count == 0 { return }
             filled += count

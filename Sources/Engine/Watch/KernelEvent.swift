@@ -48,7 +48,14 @@ public struct KernelEvent: Sendable, Hashable {
             ppid: Int32(bitPattern: e.ppid), result: e.result, netns: UInt64(e.netns), inode: e.inode, family: family,
             proto: SocketCodes.transport(e.protocol), protocolNumber: e.protocol, port: e.port,
             address: family.map { SocketCodes.address(family: $0, bytes: e.addr) } ?? "",
-            comm: SocketCodes.text(e.comm))
+            comm: e.flags & UInt16(DISCOTOP_FLAG_THREAD_COMM) != 0 ? processName(Int32(bitPattern: e.pid)) ?? SocketCodes.text(e.comm) : SocketCodes.text(e.comm))
+    }
+
+    /// The process's name (its main thread's comm), for events whose hook only knew the
+    /// calling thread's; nil once the process is gone.
+    static func processName(_ pid: Int32) -> String? {
+        guard case .value(let bytes) = SystemFiles.read("/proc/\(pid)/comm", limit: 64), !bytes.isEmpty else { return nil }
+        return String(decoding: bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...], as: UTF8.self)
     }
 
     /// The socket this event is about, when it names a tracked one.

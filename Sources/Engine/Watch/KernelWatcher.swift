@@ -1,52 +1,100 @@
 import CBPF
 import Glibc
 
-/// The loaded watcher programs and their ring buffer. Tries the best bind hook first and falls
-/// back one tier at a time; a tier counts only once it has loaded *and* attached, since a
-/// kernel without kprobes loads a kprobe program happily and refuses only at attach.
+/// The loaded watcher programs and their ring buffer.
+///
+/// For each concern (bind, socket state, UDP release, fork, exec, exit) the watcher probes the
+/// tiers best first and takes the first the kernel offers; the rest of the object's programs
+/// are switched off before load. A tier the probe passed that still fails to load or attach
+/// (a verifier rejection, a refused attach) is passed over for the next one, and every tier
+/// passed over is kept with its typed reason.
 public final class KernelWatcher: @unchecked Sendable {
     public let hooks: WatcherHooks
-    /// Why better tiers were passed over, e.g. `fexit: load watcher: ...`.
-    public let passedOver: [String]
+    /// Better tiers not used, best first within each concern, with why.
+    public let passedOver: [HookAttempt]
     private let object: BPFObject
     private let ring: OpaquePointer
     private let lostFD: Int32
     private let inbox = Inbox()
 
-    /// Loads the watcher. `bind` forces a hook tier and allows only tiers below it (for tests
-    /// and for kernels where a better hook misbehaves).
-    public init(bind preferred: BindHook? = nil) throws(BPFError) {
-        if let reason = BPFError.preflight() { throw reason }
-        var failures: [String] = []
-        for bind in (preferred ?? .fexit).fallbacks {
-            // Fork through tp_btf is tried with every bind tier; only when on_fork itself is
-            // what failed is the same tier tried again without it.
-            for fork in [true, false] {
-                let plan = WatcherHooks(bind: bind, fork: fork)
-                do {
-                    let (object, ring, lostFD) = try Self.load(plan, inbox: inbox)
-                    self.object = object
-                    self.ring = ring
-                    self.lostFD = lostFD
-                    hooks = plan
-                    passedOver = failures
-                    return
-                } catch {
-                    failures.append("\(plan.bind.rawValue)\(fork ? "" : " without fork"): \(error)")
-                    if !"\(error)".contains("on_fork") { break }
+    /// Loads the watcher. `forced` pins a concern to exactly one tier (nil turns it off); the
+    /// load fails with `.notAvailable` when a pinned tier cannot run here.
+    public init(forced: [HookConcern: HookTier?] = [:], capabilities: Capabilities = .current) throws(BPFError) {
+        if let reason = BPFError.preflight(capabilities) { throw reason }
+        let probe = KernelProbe(capabilities: capabilities)
+        var failed: [HookAttempt] = []
+        var refused: [HookAttempt] = []
+        while true {
+            let (plan, passed) = Self.plan(forced: forced, probe: probe, refused: refused)
+            failed = passed
+            for (concern, tier) in forced {
+                if let tier, plan[concern] == nil,
+                   let attempt = (failed + refused).first(where: { $0.concern == concern && $0.tier == tier }) {
+                    throw .notAvailable(concern, tier, because: attempt.reason)
                 }
             }
+            guard !plan.tiers.isEmpty else { throw .noHookLoaded(failed + refused) }
+            do {
+                (object, ring, lostFD) = try Self.load(plan, inbox: inbox)
+                hooks = plan
+                passedOver = (failed + refused).sorted { ($0.concern, $0.tierRank) < ($1.concern, $1.tierRank) }
+                return
+            } catch {
+                // Find which concern's programs the kernel refused, and drop that tier only.
+                let culprits = Self.culprits(of: error, plan: plan)
+                guard !culprits.isEmpty else { throw error }
+                refused += culprits.map { HookAttempt(concern: $0.0, tier: $0.1, reason: $0.2) }
+            }
         }
-        throw BPFError(failures.last ?? "no hook could be loaded")
     }
 
     deinit {
         ring_buffer__free(ring)
     }
 
+    /// The first usable tier of every concern, and the tiers passed over on the way.
+    private static func plan(forced: [HookConcern: HookTier?], probe: KernelProbe, refused: [HookAttempt]) -> (WatcherHooks, [HookAttempt]) {
+        var chosen: [HookConcern: HookTier] = [:]
+        var passed: [HookAttempt] = []
+        for concern in HookConcern.allCases {
+            let candidates: [HookTier]
+            if let pinned = forced[concern] { candidates = pinned.map { [$0] } ?? [] } else { candidates = concern.tiers }
+            for tier in candidates where !refused.contains(where: { $0.concern == concern && $0.tier == tier }) {
+                if let reason = probe.check(concern, tier) {
+                    passed.append(HookAttempt(concern: concern, tier: tier, reason: reason))
+                } else {
+                    chosen[concern] = tier
+                    break
+                }
+            }
+        }
+        return (WatcherHooks(tiers: chosen), passed)
+    }
+
+    /// Which tiers of `plan` caused `error`: named by the program for an attach; for a load,
+    /// found by loading each concern's programs alone (only on this failure path).
+    private static func culprits(of error: BPFError, plan: WatcherHooks) -> [(HookConcern, HookTier, BPFError)] {
+        switch error {
+        case .attachRefused(let program, _, _):
+            return plan.tiers.filter { $0.key.programs($0.value).contains(program) }.map { ($0.key, $0.value, error) }
+        case .loadRefused:
+            return plan.tiers.sorted { $0.key < $1.key }.compactMap { concern, tier -> (HookConcern, HookTier, BPFError)? in
+                do throws(BPFError) {
+                    _ = try BPFObject(image: BPFObjects.watcher, name: "watcher", enabled: Set(concern.programs(tier)))
+                    return nil
+                } catch {
+                    return (concern, tier, error)
+                }
+            }
+        default:
+            return []
+        }
+    }
+
     private static func load(_ plan: WatcherHooks, inbox: Inbox) throws(BPFError) -> (BPFObject, OpaquePointer, Int32) {
         let object = try BPFObject(image: BPFObjects.watcher, name: "watcher", enabled: Set(plan.programs))
-        try object.attach(plan.programs)
+        let cgroup: Int32? = try? Cgroup2Root.shared.get()
+        try object.attach(plan.programs, cgroup: cgroup)
         let eventsFD = try object.mapFD("events")
         let lostFD = try object.mapFD("lost")
         let context = Unmanaged.passUnretained(inbox).toOpaque()
@@ -58,7 +106,7 @@ public final class KernelWatcher: @unchecked Sendable {
             }
             return 0
         }, context, nil) else {
-            throw BPFError.from(step: "ring buffer", code: errno)
+            throw BPFError.call(.ringBuffer, code: errno)
         }
         return (object, ring, lostFD)
     }
