@@ -8,7 +8,7 @@ import Testing
         let grid = MonitorFixture.screen(try MonitorFixture.state())
         let text = grid.text
         for title in ["Bind events (2)", "Processes (3)", "Matched (1)"] { #expect(text.contains(title)) }
-        #expect(grid.line(0).contains("eBPF: tracepoint bind+listen+fork+exec"))
+        #expect(grid.line(0).contains("eBPF: tracepoint+tp_btf"))
         #expect(grid.line(0).contains("ports 8080"))
         #expect(grid.line(0).contains("3 procs, 1 matched"))
         #expect(grid.line(35).contains("F1 Help") && grid.line(35).contains("q Quit"))

@@ -102,6 +102,47 @@ extension SystemTests {
             #expect(known.contains(child))
         }
 
+        /// The socket-state hook sees an auto-bound listen before the kernel picks its port;
+        /// the listen event the engine publishes carries the real port all the same.
+        @Test(.enabled(if: Capabilities.current.canLoadTracing, "loading eBPF programs needs CAP_BPF+CAP_PERFMON"))
+        func autoBoundListenCarriesTheRealPort() throws {
+            let (engine, latest) = engine(EngineOptions(sweepInterval: 3600))
+            defer { engine.stop() }
+            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            let socket = TestSocket(AF_INET, Int32(SOCK_STREAM.rawValue))
+            defer { socket.close() }
+            #expect(socket.listen() == 0)
+            let port = socket.port
+            let inode = socket.inode
+            #expect(latest.wait(timeout: 5) { _, events in
+                events.contains { if case .kernel(let k, _) = $0 { k.kind == .listen && k.inode == inode && k.port == port } else { false } }
+            })
+            #expect(latest.wait(timeout: 1) { state, _ in
+                state.processes.contains { $0.pid == getpid() && $0.ports?.contains { $0.socket.port == port } == true }
+            })
+        }
+
+        /// A UDP socket closed while its process lives is noticed at once (cgroup sock_release),
+        /// not at the next sweep: the process is `changed` without that port.
+        @Test(.enabled(if: KernelHooks.survey.offers(.release, .cgroup), "no cgroup sock_release hook here"))
+        func closingAUDPSocketIsNoticedAtOnce() throws {
+            let (engine, latest) = engine(EngineOptions(sweepInterval: 3600))
+            defer { engine.stop() }
+            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            let socket = TestSocket(AF_INET, Int32(SOCK_DGRAM.rawValue))
+            let port = TestPorts.free()
+            #expect(socket.bind("127.0.0.1", port) == 0)
+            func holds(_ state: EngineState) -> Bool {
+                state.processes.contains { $0.pid == getpid() && $0.ports?.contains { $0.socket.port == port && $0.socket.proto == .udp } == true }
+            }
+            #expect(latest.wait(timeout: 5) { state, _ in holds(state) })
+            socket.close()
+            #expect(latest.wait(timeout: 2) { state, events in
+                !holds(state) && events.contains { if case .changed(let old, _) = $0 { old.pid == getpid() } else { false } }
+                    || !holds(state) && events.contains { if case .deleted(let r) = $0 { r.pid == getpid() } else { false } }
+            })
+        }
+
         @Test func pollModeFindsAListenerAndSaysWhy() throws {
             let base = TestPorts.free()
             let (engine, latest) = engine(EngineOptions(criteria: Criteria(openPorts: PortRanges([base...base])), useEBPF: false, pollInterval: 0.2))

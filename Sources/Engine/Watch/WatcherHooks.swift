@@ -191,16 +191,14 @@ public struct WatcherHooks: Sendable, Equatable, CustomStringConvertible {
             + "fork=\(name(.fork)) exec=\(name(.exec)) exit=\(name(.exit))"
     }
 
-    /// Short form for a header line: the tiers and what each serves, e.g.
-    /// `cgroup bind+udp-close, tp_btf listen+close+fork+exec+exit`.
+    /// Short form for a header line: the tiers in use, and what is off, e.g. `cgroup+tp_btf`
+    /// or `tp_btf, no bind`.
     public var summary: String {
         var order: [HookTier] = []
-        var served: [HookTier: [String]] = [:]
         for concern in HookConcern.allCases {
-            guard let tier = tiers[concern] else { continue }
-            if served[tier] == nil { order.append(tier) }
-            served[tier, default: []].append(concern.eventNames)
+            if let tier = tiers[concern], !order.contains(tier) { order.append(tier) }
         }
-        return order.map { "\($0.rawValue) \(served[$0]!.joined(separator: "+"))" }.joined(separator: ", ")
+        let off = HookConcern.allCases.filter { tiers[$0] == nil && $0 != .release }.map(\.eventNames)
+        return order.map(\.rawValue).joined(separator: "+") + (off.isEmpty ? "" : ", no " + off.joined(separator: "/"))
     }
 }

@@ -69,3 +69,25 @@ enum Scripts {
         time.sleep(3600)
         """#
 }
+
+/// A workload that causes each of the six kernel event kinds once, from a known pid.
+extension Scripts {
+    /// argv: port. Binds and listens on it, listens once more on a port the kernel picks,
+    /// binds and closes a UDP socket, forks a child that execs `/bin/true` (fork, exec, exit),
+    /// then closes both listeners. Prints `{"pid", "child", "auto_port"}` at the end, then sleeps.
+    static let sixKinds = #"""
+        import json, os, socket, sys, time
+        port = int(sys.argv[1])
+        t = socket.socket(); t.bind(("127.0.0.1", port)); t.listen(8)
+        auto = socket.socket(); auto.listen(8); auto_port = auto.getsockname()[1]
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", port)); time.sleep(0.3); u.close()
+        child = os.fork()
+        if child == 0:
+            os.execv("/bin/true", ["true"])
+        os.waitpid(child, 0)
+        time.sleep(0.3)
+        t.close(); auto.close()
+        print(json.dumps({"pid": os.getpid(), "child": child, "auto_port": auto_port}), flush=True)
+        time.sleep(3600)
+        """#
+}

@@ -1,0 +1,172 @@
+import Engine
+import Foundation
+import Glibc
+import Testing
+
+/// `discotop watch` on hosts set up unlike this one: no tracefs (a fresh machine, a minimal VM,
+/// Talos), and an unprivileged user with only the capabilities a Kubernetes DaemonSet grants.
+/// Each runs the real binary in a private mount namespace (`unshare -m`), so the host's mounts
+/// stay as they are.
+extension SystemTests {
+    @Suite(.enabled(if: Capabilities.current.has(.sysAdmin) && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
+                    "needs CAP_SYS_ADMIN for unshare -m"))
+    struct PrivilegeAndTracefsTests {
+        enum Tracefs {
+            /// Unmounted (and debugfs too, whose tracing folder is another way in).
+            case absent
+            /// Mounted in the private namespace, whatever the host has.
+            case mounted
+        }
+
+        /// The capabilities of an unprivileged DaemonSet container (what deploy/ grants).
+        static let daemonSetCapabilities = ["bpf", "perfmon", "sys_ptrace", "dac_read_search", "sys_admin"]
+
+        /// A copy of the binary that user nobody can run: the build folder may sit below /root.
+        static let publicBinary: String = {
+            let directory = "/tmp/discotop-public-\(getpid())"
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let copy = "\(directory)/discotop"
+            try? FileManager.default.removeItem(atPath: copy)
+            try? FileManager.default.copyItem(atPath: Binaries.discotop, toPath: copy)
+            chmod(directory, 0o755)
+            chmod(copy, 0o755)
+            return copy
+        }()
+
+        /// Starts `discotop ARGS` in a private mount namespace with tracefs as asked, as root or
+        /// (with `capabilities`) as user nobody holding exactly those.
+        static func watch(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) throws -> StreamingProcess {
+            let prepare: String
+            switch tracefs {
+            case .absent:
+                prepare = "umount -l /sys/kernel/tracing 2>/dev/null; umount -l /sys/kernel/debug 2>/dev/null; "
+                    + "if [ -e /sys/kernel/tracing/events ] || [ -e /sys/kernel/debug/tracing/events ]; then echo tracefs still mounted; exit 97; fi; "
+            case .mounted:
+                prepare = "mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
+            }
+            var command = [capabilities == nil ? Binaries.discotop : publicBinary] + arguments
+            if let capabilities {
+                let set = capabilities.map { "+\($0)" }.joined(separator: ",")
+                let grant = capabilities.isEmpty ? ["--inh-caps=-all"] : ["--inh-caps=\(set)", "--ambient-caps=\(set)"]
+                command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + grant + command
+            }
+            let script = prepare + "exec " + command.map { "'\($0)'" }.joined(separator: " ")
+            return try StreamingProcess("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script])
+        }
+
+        static func mode(_ watch: StreamingProcess) -> [String: Any]? {
+            watch.waitForLine { jsonObject($0)?["code"] as? String == "mode" }.flatMap(jsonObject)
+        }
+
+        /// Waits for one event of each kind from the six-kinds workload; returns those missing.
+        static func sixKindsArrive(_ watch: StreamingProcess) throws -> (missing: [String], helper: Helper) {
+            let port = TestPorts.free()
+            let helper = try Helper(script: Scripts.sixKinds, arguments: [String(port)])
+            let pid = Int(helper.pid)
+            let child = try #require(helper.ready["child"] as? Int)
+            let autoPort = try #require(helper.ready["auto_port"] as? Int)
+            let wanted: [(String, (([String: Any]) -> Bool))] = [
+                ("bind", { $0["pid"] as? Int == pid && $0["port"] as? Int == Int(port) }),
+                ("listen", { $0["pid"] as? Int == pid && $0["port"] as? Int == Int(port) }),
+                // The auto-bound listen carries the port the kernel picked, not 0.
+                ("listen", { $0["pid"] as? Int == pid && $0["port"] as? Int == autoPort }),
+                ("close", { $0["pid"] as? Int == pid && $0["port"] as? Int == Int(port) && $0["proto"] as? String == "tcp" }),
+                ("close", { $0["pid"] as? Int == pid && $0["proto"] as? String == "udp" }),
+                ("fork", { $0["pid"] as? Int == child && $0["ppid"] as? Int == pid }),
+                ("exec", { $0["pid"] as? Int == child && $0["comm"] as? String == "true" }),
+                ("exit", { $0["pid"] as? Int == child }),
+            ]
+            var missing: [String] = []
+            for (type, predicate) in wanted {
+                let line = watch.waitForLine(timeout: 5) { line in
+                    guard let o = jsonObject(line), o["type"] as? String == type else { return false }
+                    return predicate(o)
+                }
+                if line == nil { missing.append(type) }
+            }
+            return (missing, helper)
+        }
+
+        @Test func withoutTracefsEveryEventKindArrivesInEBPFMode() throws {
+            let watch = try Self.watch(["watch", "--json", "--all", "--sweep-interval", "3600"], tracefs: .absent)
+            let mode = try #require(Self.mode(watch), "\(watch.collected)")
+            #expect(mode["mode"] as? String == "ebpf", "\(mode)")
+            #expect(watch.collected.contains { $0.contains("tracefs not mounted at /sys/kernel/tracing") })
+            let (missing, _) = try Self.sixKindsArrive(watch)
+            #expect(missing.isEmpty, "missing \(missing): \(watch.collected.suffix(30))")
+            #expect(watch.stop(SIGINT) == 0)
+        }
+
+        @Test func withoutTracefsAFreshListenerIsMatched() throws {
+            let base = TestPorts.free()
+            let watch = try Self.watch(["watch", "--json", "-p", "\(base)"], tracefs: .absent)
+            #expect(Self.mode(watch)?["mode"] as? String == "ebpf")
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+            let matched = watch.waitForLine(timeout: 5) { line in
+                guard let o = jsonObject(line), o["type"] as? String == "matched" else { return false }
+                return o["pid"] as? Int == Int(helper.pid)
+            }
+            #expect(matched != nil, "\(watch.collected.suffix(20))")
+            #expect(watch.stop(SIGINT) == 0)
+        }
+
+        /// With tracefs (mounted privately here), the syscall tracepoints tier runs and sees what
+        /// cgroup post_bind cannot: a bind that fails, with its errno.
+        @Test func theTracepointTierSeesAFailedBind() throws {
+            let watch = try Self.watch(["watch", "--json", "--hook", "bind=tracepoint"], tracefs: .mounted)
+            let mode = try #require(Self.mode(watch), "\(watch.collected)")
+            #expect((mode["hooks"] as? [String: Any])?["bind"] as? String == "tracepoint", "\(mode)")
+            let port = TestPorts.free()
+            let first = TestSocket(AF_INET, Int32(SOCK_STREAM.rawValue))
+            let second = TestSocket(AF_INET, Int32(SOCK_STREAM.rawValue))
+            defer { first.close(); second.close() }
+            #expect(first.bind("127.0.0.1", port) == 0 && first.listen() == 0)
+            #expect(second.bind("127.0.0.1", port) == -EADDRINUSE)
+            let failed = watch.waitForLine(timeout: 5) { line in
+                guard let o = jsonObject(line), o["type"] as? String == "bind" else { return false }
+                return o["pid"] as? Int == Int(getpid()) && o["port"] as? Int == Int(port) && o["error"] as? String == "EADDRINUSE"
+            }
+            #expect(failed != nil, "\(watch.collected.suffix(20))")
+            #expect(watch.stop(SIGINT) == 0)
+        }
+
+        /// User nobody with a DaemonSet's capabilities, on a host without tracefs: eBPF mode, all
+        /// six kinds, and a root process's listener found with its ports.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"))
+        func aDaemonSetUserWithoutRootSeesEverything() throws {
+            let base = TestPorts.free()
+            let watch = try Self.watch(["watch", "--json", "--all", "-p", "\(base)"], tracefs: .absent, capabilities: Self.daemonSetCapabilities)
+            let mode = try #require(Self.mode(watch), "\(watch.collected)")
+            #expect(mode["mode"] as? String == "ebpf", "\(mode)")
+            #expect(!watch.collected.contains { jsonObject($0)?["code"] as? String == "capability" }, "\(watch.collected)")
+            let (missing, _) = try Self.sixKindsArrive(watch)
+            #expect(missing.isEmpty, "missing \(missing): \(watch.collected.suffix(30))")
+            let owner = try Helper(script: Scripts.listeners, arguments: [String(base)])
+            let matched = watch.waitForLine(timeout: 5) { line in
+                guard let o = jsonObject(line), o["type"] as? String == "matched", o["pid"] as? Int == Int(owner.pid) else { return false }
+                return o["user"] as? String == "root" && (o["ports"] as? [Any])?.count == 4
+            }
+            #expect(matched != nil, "\(watch.collected.suffix(20))")
+            #expect(watch.stop(SIGINT) == 0)
+        }
+
+        /// Fewer capabilities: eBPF still where it can be, and each missing capability named
+        /// with what it costs; none at all: poll mode, saying which are missing.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"))
+        func missingCapabilitiesAreNamedWithWhatTheyCost() throws {
+            let some = try Self.watch(["watch", "--json"], tracefs: .absent, capabilities: ["bpf", "perfmon"])
+            #expect(Self.mode(some)?["mode"] as? String == "ebpf")
+            #expect(some.waitForLine(timeout: 2) { jsonObject($0)?["limit"] as? String == "other_users_processes_unknown" } != nil)
+            #expect(some.waitForLine(timeout: 2) { line in
+                jsonObject(line)?["code"] as? String == "hook_passed_over" && line.contains("missing CAP_NET_ADMIN")
+            } != nil, "\(some.collected)")
+            #expect(some.stop(SIGINT) == 0)
+
+            let none = try Self.watch(["watch", "--json"], tracefs: .absent, capabilities: [])
+            let mode = try #require(Self.mode(none), "\(none.collected)")
+            #expect(mode["mode"] as? String == "poll")
+            #expect((mode["reason"] as? String)?.contains("missing CAP_BPF and CAP_PERFMON") == true, "\(mode)")
+            #expect(none.stop(SIGINT) == 0)
+        }
+    }
+}
