@@ -2,8 +2,9 @@
  *
  * Each concern has tiers of hooks, and user space loads one tier per concern, turning the rest
  * off before load (bpf_program__set_autoload) after probing what the kernel offers:
- *   bind     fexit, else kprobe/kretprobe, else the syscall tracepoints (tracefs), else the
- *            cgroup post_bind hooks (no tracefs, no kprobes; successful binds only);
+ *   bind     fexit, else kprobe/kretprobe, else the cgroup post_bind hooks (no tracefs, no
+ *            kprobes; successful binds only), else the syscall tracepoints (tracefs; they slow
+ *            every syscall, so they come last unless asked for);
  *   state    listen and listener close from inet_sock_set_state, through tp_btf or raw_tp
  *            (neither needs tracefs). The state changes to LISTEN before get_port(), so an
  *            auto-bound listen shows port 0 here; user space takes the port from its rescan;
@@ -192,7 +193,7 @@ int BPF_KRETPROBE(bind_kretprobe, int ret)
     return 0;
 }
 
-/* Tier 3: syscall tracepoints, where tracefs is mounted. Enabling any syscall tracepoint puts
+/* Tier 4: syscall tracepoints, where tracefs is mounted. Enabling any syscall tracepoint puts
  * every syscall of every task on the slow path, which is what bench/hook_overhead measures. */
 SEC("tracepoint/syscalls/sys_enter_bind")
 int bind_enter(struct syscall_enter_ctx *ctx)
@@ -208,7 +209,7 @@ int bind_exit(struct syscall_exit_ctx *ctx)
     return 0;
 }
 
-/* Tier 4: cgroup post_bind, run inside the bind once the port is taken, in the caller's
+/* Tier 3: cgroup post_bind, run inside the bind once the port is taken, in the caller's
  * context. A failed bind never gets here. Returning 1 lets the bind stand. */
 static __always_inline void report_post_bind(struct bpf_sock *ctx, __u16 family)
 {

@@ -8,8 +8,8 @@ struct HooksCommand: ParsableCommand {
         commandName: "hooks",
         abstract: "Probe this kernel's eBPF hooks: which tier serves each event kind, and why better ones cannot.",
         discussion: """
-            Tiers per concern, best first: bind fexit, kprobe, tracepoint (needs tracefs), cgroup \
-            (post_bind: successful binds only); state (listen and listener close), fork, exec and exit \
+            Tiers per concern, best first: bind fexit, kprobe, cgroup (post_bind: successful binds \
+            only), tracepoint (needs tracefs; slows every syscall); state (listen and listener close), fork, exec and exit \
             tp_btf, raw_tp; release (UDP close) cgroup. Exit status 1 when no hook loads.
             """
     )

@@ -150,6 +150,23 @@ extension SystemTests {
             #expect(watch.stop(SIGINT) == 0)
         }
 
+        /// A host with no cgroup v2 mount (cgroup v1 only): discotop mounts one in a private
+        /// namespace of its own for the cgroup socket hooks, and the host's mounts stay as they were.
+        @Test func withoutACgroup2MountTheCgroupHooksStillLoad() throws {
+            let unmount = "for m in $(awk '$3 == \"cgroup2\" {print $2}' /proc/self/mounts); do umount -l \"$m\" || exit 96; done; "
+                + "grep -q ' cgroup2 ' /proc/self/mounts && exit 95; "
+            let result = try run("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", unmount + "exec '\(Binaries.discotop)' hooks --json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let document = try #require(jsonObject(result.stdout.trimmingCharacters(in: .newlines)), "\(result.stdout)")
+            let concerns = try #require(document["concerns"] as? [[String: Any]])
+            #expect(concerns.first { $0["concern"] as? String == "release" }?["live"] as? String == "cgroup", "\(result.stdout)")
+            #expect(try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).components(separatedBy: "\n").filter { $0.contains(" cgroup2 ") }.count
+                == mountedCgroup2AtStart, "the host's mounts are untouched")
+        }
+
+        let mountedCgroup2AtStart = ((try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? "")
+            .components(separatedBy: "\n").filter { $0.contains(" cgroup2 ") }.count
+
         /// Fewer capabilities: eBPF still where it can be, and each missing capability named
         /// with what it costs; none at all: poll mode, saying which are missing.
         @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"))

@@ -7,9 +7,10 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache="$root/.cache/kernels"
 results="$cache/results"
-# The kernel-dependent tests: every watcher test, the engine on kernel events, iterator vs
-# /proc, and `watch --json` reporting a listener as matched.
-filter=${KERNEL_TEST_FILTER:-KernelWatcherTests|forkedChildInheriting|forkInTheSameBatch|iteratorAndProcScansAgree|reportsAListenerAsMatched}
+# The kernel-dependent tests: every watcher test (each tier the kernel offers), watch without
+# tracefs and as a DaemonSet user, the engine on kernel events, iterator vs /proc, and
+# `watch --json` reporting a listener as matched. The guest runs them with tracefs and without.
+filter=${KERNEL_TEST_FILTER:-KernelWatcherTests|PrivilegeAndTracefsTests|forkedChildInheriting|forkInTheSameBatch|autoBoundListenCarriesTheRealPort|closingAUDPSocket|iteratorAndProcScansAgree|reportsAListenerAsMatched}
 timeout_seconds=${KERNEL_TIMEOUT:-420}
 mkdir -p "$cache" "$results"
 
@@ -87,7 +88,7 @@ boot() {
   echo $?
 }
 
-printf '%-8s %-28s %-8s %-7s %-9s %s\n' series kernel result tests seconds hooks
+printf '%-8s %-28s %-8s %-7s %-9s %s\n' series kernel result tests seconds 'hooks (with tracefs | without)'
 passed=0 failed=0 skipped=0
 for series in 5.10 6.1 6.12; do
   started=$(date +%s)
@@ -100,7 +101,7 @@ for series in 5.10 6.1 6.12; do
   qemu_status=$(boot "$dir" "$kernel")
   log="$results/$kernel.log"
   seconds=$(( $(date +%s) - started ))
-  hooks=$(grep -o 'hooks bind=[a-z]*[^;]*' "$log" 2>/dev/null | head -1)
+  hooks="$(sed -n 's/^hooks-tracefs: //p' "$log" 2>/dev/null | head -1) | $(sed -n 's/^hooks-notracefs: //p' "$log" 2>/dev/null | head -1)"
   tests=$(grep -o 'Test run with [0-9]* tests' "$log" 2>/dev/null | grep -o '[0-9]*' | head -1)
   if grep -q '^status=0$' "$log" 2>/dev/null; then
     printf '%-8s %-28s %-8s %-7s %-9s %s\n' "$series" "$kernel" passed "${tests:-?}" "$seconds" "$hooks"

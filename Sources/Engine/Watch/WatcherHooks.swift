@@ -17,10 +17,14 @@ public enum HookConcern: String, Sendable, CaseIterable, Hashable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// The tiers that can serve this concern, best first. Best means: sees most, costs least.
+    /// The tiers that can serve this concern, best first: within the cost target first (a hook
+    /// must not slow other syscalls by more than 3 %), then what sees most. Syscall tracepoints
+    /// see failed binds, but enabling any of them puts every syscall of every task on the slow
+    /// path (bench/hook_overhead), so they come after cgroup post_bind, which costs nothing
+    /// outside bind(2) and sees only binds that succeed.
     public var tiers: [HookTier] {
         switch self {
-        case .bind: [.fexit, .kprobe, .tracepoint, .cgroup]
+        case .bind: [.fexit, .kprobe, .cgroup, .tracepoint]
         case .state, .fork, .exec, .exit: [.tpBTF, .rawTP]
         case .release: [.cgroup]
         }
@@ -148,7 +152,8 @@ public enum HookLimit: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .failedBindsUnseen: "failed binds are not seen (cgroup post_bind reports successful binds only)"
+        case .failedBindsUnseen:
+            "failed binds are not seen (cgroup post_bind reports successful binds only; --hook bind=tracepoint sees them, at a cost to every syscall)"
         case .bindSocketFromRescan: "binds carry no socket inode or netns (cgroup hook) until the rescan of a UDP bind or a listen finds them"
         case .udpCloseUnseen: "UDP socket closes are seen at the next sweep (no cgroup sock_release hook)"
         case .off(let concern): "\(concern.eventNames) events off: found at the next sweep"
