@@ -39,7 +39,7 @@ enum ScanNotes {
             Diagnostics.note(
                 "could not read the descriptors of \(report.deniedPIDs.count) processes (permission denied); "
                     + "\(report.unownedSockets) listening sockets have no known owner and those processes show ports as unknown. "
-                    + "Run as root to see them.")
+                    + "Run as root, or with CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH, to see them.")
         }
         for fallback in report.fallbacks {
             Diagnostics.note("read /proc/net because netlink failed for \(fallback)")

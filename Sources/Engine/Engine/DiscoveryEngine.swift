@@ -241,8 +241,27 @@ public final class DiscoveryEngine: @unchecked Sendable {
         let (records, learned) = scanner.rescan(
             pids: Array(rescan.subtracting(exited)), listening: listening, keepPortless: keepPortless, hints: hints)
         for socket in learned { listening[socket.inode] = socket }
-        for (event, relevant) in published { pending.append(.kernel(Self.completed(event, from: records), relevant: relevant)) }
+        for (event, relevant) in published {
+            var event = Self.completed(event, from: records)
+            if event.kind == .close, event.inode == 0, let closed = closedUDPSocket(of: event.pid, now: records) {
+                listening.removeValue(forKey: closed.inode)
+                event.port = closed.port
+                event.address = closed.address
+                event.inode = closed.inode
+                event.netns = closed.netns
+            }
+            pending.append(.kernel(event, relevant: relevant))
+        }
         apply(differ.apply(worthKeeping(records), scope: rescan.union(exited)))
+    }
+
+    /// The one UDP socket `pid` held before this rescan and holds no more, if exactly one: what a
+    /// sock_release event (which cannot read the port) was about.
+    private func closedUDPSocket(of pid: Int32, now records: [ProcessRecord]) -> ListeningSocket? {
+        guard let before = differ.known.values.first(where: { $0.pid == pid })?.ports else { return nil }
+        let after = Set(records.first { $0.pid == pid }?.ports?.map(\.socket.inode) ?? [])
+        let gone = before.map(\.socket).filter { $0.proto == .udp && !after.contains($0.inode) }
+        return gone.count == 1 ? gone[0] : nil
     }
 
     /// Fills in what the hook could not see from the rescan of the event's process: the port of
