@@ -110,12 +110,24 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(miss.process(helper.pid)?.matched == false)
     }
 
-    @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13"])
+    @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13", "", " "])
     func badRangeExitsWithStatus2AndNamesTheItem(range: String) throws {
         let result = try run(Binaries.discotop, ["list", "-p", range])
         #expect(result.status == 2)
         #expect(result.stderr.contains("invalid port range \"\(range)\""))
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func blankPortRangeSaysNoPortsWereGiven() throws {
+        let result = try run(Binaries.discotop, ["list", "-p", ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no ports given"), "\(result.stderr)")
+    }
+
+    @Test func leadingZerosInAPortAreAccepted() throws {
+        let result = try run(Binaries.discotop, ["list", "--json", "-p", "001984,0080-00090"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""criteria":"open_ports=80-90,1984""#))
     }
 
     @Test func badRegexExitsWithStatus2() throws {
