@@ -11,7 +11,8 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: "The environment (BEYLA_OPEN_PORT, BEYLA_EXECUTABLE_NAME, ...) is applied too, as every mode applies it."
     )
 
-    @Argument(help: "The YAML file.", completion: .file(extensions: ["yml", "yaml"]))
+    @Argument(help: "The YAML file, or - for standard input.",
+              completion: .file(extensions: ["yml", "yaml"]))
     var file: String
 
     func run() throws {

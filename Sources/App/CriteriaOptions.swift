@@ -10,7 +10,7 @@ struct CriteriaOptions: ParsableArguments {
     @Option(name: .customLong("exe-path"), help: "Regular expression the executable path must contain a match of (Beyla's executable_name).")
     var exePath: String?
 
-    @Option(name: .customLong("config"), help: "A Beyla or OpenTelemetry eBPF Instrumentation YAML file whose discovery selectors to apply.",
+    @Option(name: .customLong("config"), help: "A Beyla or OpenTelemetry eBPF Instrumentation YAML file whose discovery selectors to apply (- reads standard input).",
             completion: .file(extensions: ["yml", "yaml"]))
     var config: String?
 

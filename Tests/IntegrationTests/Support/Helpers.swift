@@ -7,6 +7,10 @@ struct RunResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The signal that ended it, if one did (then `status` is that signal's number).
+    var signal: Int32? = nil
+    /// It was still running after the timeout and was killed.
+    var timedOut = false
 }
 
 enum Binaries {
@@ -26,8 +30,12 @@ enum Binaries {
 }
 
 /// Runs a command to completion. Output goes through files, not pipes, so a chatty child can
-/// never block on a full pipe while we wait for it.
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+/// never block on a full pipe while we wait for it. `stdin` and `stdout` replace /dev/null and
+/// the collected file; after `timeout` seconds the child is killed and the result says so.
+func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    stdin: FileHandle = .nullDevice, stdout: FileHandle? = nil, timeout: Double? = nil
+) throws -> RunResult {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("discotop-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -39,14 +47,24 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let environment { process.environment = environment }
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardOutput = try stdout ?? FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = stdin
     try process.run()
+    var timedOut = false
+    if let timeout {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
     process.waitUntilExit()
     return RunResult(
         status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-        stderr: try String(contentsOf: errURL, encoding: .utf8))
+        stderr: try String(contentsOf: errURL, encoding: .utf8),
+        signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil, timedOut: timedOut)
 }
 
 /// A helper process (python3) that opens sockets, prints a line of JSON once they are open,
