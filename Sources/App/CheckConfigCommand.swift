@@ -29,7 +29,7 @@ struct CheckConfigCommand: ParsableCommand {
         sources.file = file
         sources.environment = environment
         let resolved = sources.resolve()
-        OutputStream.standardOutput.write(Self.report(resolved, file: file, environment: environment))
+        try OutputStream.standardOutput.write(Self.report(resolved, file: file, environment: environment))
         for warning in resolved.warnings { Diagnostics.note(warning) }
     }
 

@@ -23,12 +23,14 @@ struct ListCommand: ParsableCommand {
         let verdicts: [ProcessIdentity: MatchVerdict]
         (snapshot.processes, verdicts) = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner)
         let rows = snapshot.processes.sorted { $0.identity < $1.identity }.map { ($0, verdicts[$0.identity] ?? .noCriteria) }
+        // What the scan could not see is said even when the output could not be written whole:
+        // it qualifies whatever part of the listing did reach the reader.
+        defer { ScanNotes.report(snapshot.report) }
         if json {
-            OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
+            try OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
         } else {
-            OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
+            try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
         }
-        ScanNotes.report(snapshot.report)
     }
 }
 
