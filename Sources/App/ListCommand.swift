@@ -41,7 +41,8 @@ enum ScanNotes {
             Diagnostics.note(
                 "could not read the descriptors of \(report.deniedPIDs.count) processes (permission denied); "
                     + "\(report.unownedSockets) listening sockets have no known owner and those processes show ports as unknown. "
-                    + "Run as root to see them.")
+                    + "Run as root to see them."
+                    + (report.deniedKernelThreads > 0 ? " \(report.deniedKernelThreads) kernel threads are left out: they hold no sockets." : ""))
         }
         for fallback in report.fallbacks {
             Diagnostics.note("read /proc/net because netlink failed for \(fallback)")

@@ -27,6 +27,37 @@ enum Binaries {
     }
 
     static let isRoot = geteuid() == 0
+
+    /// The binary copied where `nobody` may run it (the build folder may sit under a home
+    /// directory it cannot enter), for the tests that drop privileges.
+    static let discotopForNobody: String = {
+        let directory = NSTemporaryDirectory() + "discotop-nobody-\(getpid())"
+        let copy = directory + "/discotop"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: copy)
+        try? FileManager.default.copyItem(atPath: discotop, toPath: copy)
+        chmod(directory, 0o755)
+        chmod(copy, 0o755)
+        return copy
+    }()
+
+    /// Runs `arguments` as nobody (uid and gid 65534, no groups).
+    static func asNobody(_ arguments: [String]) -> [String] {
+        ["--reuid=65534", "--regid=65534", "--clear-groups", discotopForNobody] + arguments
+    }
+}
+
+/// Pids of the kernel threads now running: PF_KTHREAD in field 9 of /proc/PID/stat.
+func kernelThreadPIDs() -> Set<Int32> {
+    var pids = Set<Int32>()
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // fields[0] is the state (field 3), so field 9 is fields[6].
+        if fields.count > 6, let flags = UInt32(fields[6]), flags & 0x0020_0000 != 0 { pids.insert(pid) }
+    }
+    return pids
 }
 
 /// Runs a command to completion. Output goes through files, not pipes, so a chatty child can
