@@ -11,7 +11,8 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: "The environment (BEYLA_OPEN_PORT, BEYLA_EXECUTABLE_NAME, ...) is applied too, as every mode applies it."
     )
 
-    @Argument(help: "The YAML file.", completion: .file(extensions: ["yml", "yaml"]))
+    @Argument(help: "The YAML file, or - for standard input.",
+              completion: .file(extensions: ["yml", "yaml"]))
     var file: String
 
     func run() throws {
@@ -28,7 +29,7 @@ struct CheckConfigCommand: ParsableCommand {
         sources.file = file
         sources.environment = environment
         let resolved = sources.resolve()
-        OutputStream.standardOutput.write(Self.report(resolved, file: file, environment: environment))
+        try OutputStream.standardOutput.write(Self.report(resolved, file: file, environment: environment))
         for warning in resolved.warnings { Diagnostics.note(warning) }
     }
 

@@ -10,7 +10,7 @@ struct CriteriaOptions: ParsableArguments {
     @Option(name: .customLong("exe-path"), help: "Regular expression the executable path must contain a match of (Beyla's executable_name).")
     var exePath: String?
 
-    @Option(name: .customLong("config"), help: "A Beyla or OpenTelemetry eBPF Instrumentation YAML file whose discovery selectors to apply.",
+    @Option(name: .customLong("config"), help: "A Beyla or OpenTelemetry eBPF Instrumentation YAML file whose discovery selectors to apply (- reads standard input).",
             completion: .file(extensions: ["yml", "yaml"]))
     var config: String?
 
@@ -25,7 +25,9 @@ struct CriteriaOptions: ParsableArguments {
     func resolved(pollInterval: Double?, reportWarnings: Bool = false) throws -> CriteriaSources.Resolved {
         do {
             var sources = CriteriaSources()
-            sources.commandLinePorts = try openPorts.flatMap { text throws(PortRangeError) in try PortRanges.parseOptional(text) }
+            // Blank is an error here, unlike an empty BEYLA_OPEN_PORT: `-p "$PORTS"` with PORTS
+            // unset would otherwise quietly drop the port criterion the script asked for.
+            sources.commandLinePorts = try openPorts.map { text throws(PortRangeError) in try PortRanges(parsing: text) }
             sources.commandLineExe = try exePath.map { text throws(RegexPattern.Invalid) in try RegexPattern(text) }
             sources.commandLinePollInterval = pollInterval
             sources.environment = try ConfigEnvironment.read()

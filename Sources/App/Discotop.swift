@@ -8,7 +8,12 @@ struct Discotop: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            // The monitor draws on a terminal and owns its signals; every other command writes
+            // for scripts and pipes.
+            if !(command is MonitorCommand) { OutputStream.reportBrokenPipesAsErrors() }
             try command.run()
+        } catch let failure as OutputFailure {
+            failure.exit()
         } catch {
             let code = exitCode(for: error)
             if code.rawValue == 64 {

@@ -20,7 +20,7 @@ struct HooksCommand: ParsableCommand {
     func run() throws {
         let survey = HookSurvey.run()
         let live = try? survey.loaded.get()
-        OutputStream.standardOutput.write(bytes: json ? Self.json(survey, live: live) : Array(Self.text(survey, live: live).utf8))
+        try OutputStream.standardOutput.write(bytes: json ? Self.json(survey, live: live) : Array(Self.text(survey, live: live).utf8))
         if live == nil { throw ExitCode(1) }
     }
 

@@ -23,12 +23,14 @@ struct ListCommand: ParsableCommand {
         let verdicts: [ProcessIdentity: MatchVerdict]
         (snapshot.processes, verdicts) = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner)
         let rows = snapshot.processes.sorted { $0.identity < $1.identity }.map { ($0, verdicts[$0.identity] ?? .noCriteria) }
+        // What the scan could not see is said even when the output could not be written whole:
+        // it qualifies whatever part of the listing did reach the reader.
+        defer { ScanNotes.report(snapshot.report) }
         if json {
-            OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
+            try OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
         } else {
-            OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
+            try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
         }
-        ScanNotes.report(snapshot.report)
     }
 }
 
@@ -39,7 +41,8 @@ enum ScanNotes {
             Diagnostics.note(
                 "could not read the descriptors of \(report.deniedPIDs.count) processes (permission denied); "
                     + "\(report.unownedSockets) listening sockets have no known owner and those processes show ports as unknown. "
-                    + "Run as root, or with CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH, to see them.")
+                    + "Run as root, or with CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH, to see them."
+                    + (report.deniedKernelThreads > 0 ? " \(report.deniedKernelThreads) kernel threads are left out: they hold no sockets." : ""))
         }
         for fallback in report.fallbacks {
             Diagnostics.note("read /proc/net because netlink failed for \(fallback)")

@@ -17,6 +17,7 @@ enum ListJSON {
                 s.key("source"); s.string(report.source)
                 s.key("namespaces"); s.number(report.namespaces)
                 s.key("denied_pids"); s.array { a in for pid in report.deniedPIDs { a.number(pid) } }
+                s.key("denied_kernel_threads"); s.number(report.deniedKernelThreads)
                 s.key("unowned_sockets"); s.number(report.unownedSockets)
             }
         }

@@ -27,15 +27,29 @@ struct WatchCommand: ParsableCommand {
         let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
         let json = self.json
         let all = self.all
-        if !json { OutputStream.standardOutput.write(WatchLine.header + "\n") }
+        if !json { try OutputStream.standardOutput.write(WatchLine.header + "\n") }
+        let output = WatchOutput()
+        // `publish` runs on the engine's queue, which stop() waits for: stop from main.
+        let end: @Sendable (OutputFailure) -> Void = { failure in
+            DispatchQueue.main.async {
+                engine.stop()
+                failure.exit()
+            }
+        }
+        ReaderWatch.onGone(of: OutputStream.standardOutput.fd) { end(.readerGone) }
         engine.start { update in
-            for event in update.events {
-                if case .kernel(_, let relevant) = event, !relevant, !all { continue }
-                if json {
-                    if let line = WatchLine.json(event, state: update.state) { OutputStream.standardOutput.write(bytes: line) }
-                } else {
-                    OutputStream.standardOutput.write(WatchLine.text(event))
+            do throws(OutputFailure) {
+                for event in update.events where !output.ended {
+                    if case .kernel(_, let relevant) = event, !relevant, !all { continue }
+                    if json {
+                        if let line = WatchLine.json(event, state: update.state) { try OutputStream.standardOutput.write(bytes: line) }
+                    } else {
+                        try OutputStream.standardOutput.write(WatchLine.text(event))
+                    }
                 }
+            } catch {
+                output.ended = true
+                end(error)
             }
         }
         Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
@@ -44,6 +58,13 @@ struct WatchCommand: ParsableCommand {
         }
         dispatchMain()
     }
+}
+
+/// Whether the output has ended (its reader left, or a write failed): events published between
+/// that and the engine's stop are dropped, not written into a broken stream again. Touched only
+/// on the engine's queue, which runs one update at a time.
+private final class WatchOutput: @unchecked Sendable {
+    var ended = false
 }
 
 /// Handles signals on a dispatch queue rather than in a signal handler, where almost nothing is safe.

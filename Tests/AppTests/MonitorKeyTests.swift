@@ -59,8 +59,20 @@ import Testing
         }
         #expect(!prompt.string.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
         #expect(prompt.error != nil)
-        for _ in 0..<1000 { _ = prompt.edit(.character("9")) }
-        #expect(prompt.string.count <= 256)
+    }
+
+    /// A paste arrives as one key per character; the whole of it counts, not a prefix that
+    /// would end mid-number (`...,8999,90` for `...,8999,9000`).
+    @Test func aLongPastedListIsKeptWhole() throws {
+        let ports = (1...300).map { String(8000 + $0 * 7) }
+        let pasted = ports.joined(separator: ",")
+        #expect(pasted.count > 1000)
+        var prompt = PromptState(text: "")
+        for character in pasted { _ = prompt.edit(.character(character)) }
+        #expect(prompt.string == pasted)
+        #expect(prompt.error == nil)
+        #expect(prompt.parsed == .some(try PortRanges(parsing: pasted)))
+        #expect(prompt.parsed??.contains(8000 + 300 * 7) == true)
     }
 
     @Test func cursorFollowsThePIDWhenRowsReSort() throws {

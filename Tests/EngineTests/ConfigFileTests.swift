@@ -66,6 +66,7 @@ enum FixturePaths {
         ("bad-regex.yml", 3, "invalid regular expression \"(java\""),
         ("section-not-a-list.yml", 3, "discovery.instrument must be a list of selectors"),
         ("port-list-with-range.yml", 3, "list items must be single ports from 1 to 65535, not \"443-444\""),
+        ("port-list-with-leading-zero.yml", 3, "list item 0100 has a leading zero, which YAML reads as octal (Beyla takes it as 64)"),
         ("not-a-mapping.yml", 1, "the file must be a mapping"),
         ("bad-bool.yml", 3, "containers_only must be true or false, not \"maybe\""),
         ("services-neither-regex-nor-glob.yml", 3, "invalid regular expression \"(unclosed[\""),
@@ -87,6 +88,18 @@ enum FixturePaths {
     @Test func missingFileNamesTheErrno() {
         let error = #expect(throws: ConfigError.self) { try ConfigFile.load(path: "/nonexistent/beyla.yml") }
         #expect(error?.description == "/nonexistent/beyla.yml: cannot read: No such file or directory (ENOENT)")
+    }
+
+    /// yaml.v3 reads a plain `0100` in a list as octal 64 and `080` as 80, while `"0100,080"`
+    /// (the string form, read with Atoi) is 100 and 80: the list form is refused, saying so.
+    @Test func leadingZerosAreDecimalInTheStringFormAndRefusedInAList() throws {
+        let text = "discovery:\n  instrument:\n    - open_ports: \"0100,080\"\n"
+        #expect(try ConfigFile.parse(text, name: "string").instrument?.first?.openPorts?.description == "80,100")
+        #expect(try ConfigFile.parse("open_port: 0100\n", name: "scalar").openPort?.description == "100")
+        let list = #expect(throws: ConfigError.self) {
+            try ConfigFile.parse("discovery:\n  instrument:\n    - open_ports: [080]\n", name: "list")
+        }
+        #expect(list?.message.contains("list item 080 has a leading zero, which YAML reads as octal (Beyla takes it as 80)") == true, "\(list?.message ?? "")")
     }
 
     @Test func emptyAndCommentOnlyFilesHaveNoSelectors() throws {

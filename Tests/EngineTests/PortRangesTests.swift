@@ -45,7 +45,23 @@ import Testing
 
     @Test func blankMeansUnsetOnlyThroughParseOptional() throws {
         #expect(try PortRanges.parseOptional("  \t ") == nil)
-        #expect(throws: PortRangeError.self) { try PortRanges(parsing: "") }
+        for blank in ["", " ", "\t "] {
+            #expect(throws: PortRangeError(input: blank, item: blank, position: 1, reason: .noPorts)) { try PortRanges(parsing: blank) }
+        }
+    }
+
+    /// Beyla reads each number with Go's strconv.Atoi, which takes any number of leading zeros.
+    @Test(arguments: [
+        ("01984", "1984"), ("001984", "1984"), ("0000000000000080", "80"), ("0080 - 00090", "80-90"),
+        ("065535", "65535"), ("08,09", "8-9"),
+    ])
+    func leadingZerosAreDecimalAsInBeyla(text: String, canonical: String) throws {
+        #expect(try PortRanges(parsing: text).description == canonical)
+    }
+
+    @Test(arguments: ["00000", "000065536", "0000099999999999"])
+    func leadingZerosDoNotHideAPortOutsideTheRange(text: String) {
+        #expect(throws: PortRangeError(input: text, item: text, position: 1, reason: .outOfRange(text))) { try PortRanges(parsing: text) }
     }
 
     @Test func containsAgreesWithALinearScan() throws {

@@ -31,6 +31,17 @@ import Testing
         #expect(stat.comm == [0xFF, 0x1B, 0x5B, 0x32, 0x4A])
     }
 
+    /// A real kthreadd (pid 2) and kworker line from this machine: flags 0x208040 and 0x4208060
+    /// carry PF_KTHREAD; the python3 line's 0x400000 does not.
+    @Test func kernelThreadsAreToldByTheirFlags() throws {
+        let kthreadd = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 15 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+        let kworker = "10 (kworker/0:0H-events_highpri) I 2 0 0 0 -1 69238880 0 0 0 0 0 0 0 0 0 -20 1 0 15 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+        #expect(try #require(ProcStat.parse(Array(kthreadd.utf8))).isKernelThread)
+        #expect(try #require(ProcStat.parse(Array(kworker.utf8))).flags == 69238880)
+        #expect(try #require(ProcStat.parse(Array(kworker.utf8))).isKernelThread)
+        #expect(try !#require(ProcStat.parse(Self.line(comm: "python3"))).isKernelThread)
+    }
+
     @Test(arguments: ["", "garbage", "12 (x S 1 2", "12 (x) S", "abc (x) S 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"])
     func rejectsBrokenInput(text: String) {
         #expect(ProcStat.parse(Array(text.utf8)) == nil)

@@ -110,12 +110,24 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(miss.process(helper.pid)?.matched == false)
     }
 
-    @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13"])
+    @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13", "", " "])
     func badRangeExitsWithStatus2AndNamesTheItem(range: String) throws {
         let result = try run(Binaries.discotop, ["list", "-p", range])
         #expect(result.status == 2)
         #expect(result.stderr.contains("invalid port range \"\(range)\""))
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func blankPortRangeSaysNoPortsWereGiven() throws {
+        let result = try run(Binaries.discotop, ["list", "-p", ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no ports given"), "\(result.stderr)")
+    }
+
+    @Test func leadingZerosInAPortAreAccepted() throws {
+        let result = try run(Binaries.discotop, ["list", "--json", "-p", "001984,0080-00090"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""criteria":"open_ports=80-90,1984""#))
     }
 
     @Test func badRegexExitsWithStatus2() throws {
@@ -151,8 +163,7 @@ extension SystemTests { @Suite struct ListCommandTests {
     func unprivilegedListShowsUnknownPortsNotNone() throws {
         let base = TestPorts.free()
         let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
-        let result = try run(
-            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.discotop, "list", "--json"])
+        let result = try run("/usr/bin/setpriv", Binaries.asNobody(["list", "--json"]))
         #expect(result.status == 0, "\(result.stderr)")
         let output = try ListOutput.decode(result.stdout)
         let process = try #require(output.process(helper.pid))
@@ -161,6 +172,27 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(output.scan.denied_pids.contains(helper.pid))
         let notes = result.stderr.split(separator: "\n").filter { $0.contains("permission denied") }
         #expect(notes.count == 1)
+    }
+
+    @Test(.enabled(if: Binaries.isRoot, "dropping to an unprivileged user needs root to start with"))
+    func unprivilegedListLeavesKernelThreadsOutAndCountsThem() throws {
+        // A listener nobody cannot attribute: processes nobody cannot look into are then listed
+        // with unknown ports, which is where kernel threads showed up.
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        let threads = kernelThreadPIDs()
+        try #require(!threads.isEmpty, "this machine shows no kernel threads in /proc")
+        let json = try run("/usr/bin/setpriv", Binaries.asNobody(["list", "--json"]))
+        #expect(json.status == 0, "\(json.stderr)")
+        let output = try ListOutput.decode(json.stdout)
+        #expect(output.process(helper.pid)?.ports_known == false)
+        #expect(Set(output.processes.map(\.pid)).isDisjoint(with: threads))
+        #expect(Set(output.scan.denied_pids).isDisjoint(with: threads))
+        let counted = try #require(output.scan.denied_kernel_threads)
+        #expect(counted > 0)
+        #expect(json.stderr.contains("\(counted) kernel threads are left out: they hold no sockets."), "\(json.stderr)")
+        let table = try run("/usr/bin/setpriv", Binaries.asNobody(["list"]))
+        let rows = table.stdout.split(separator: "\n").dropFirst().compactMap { Int32($0.prefix { $0 != " " }) }
+        #expect(Set(rows).isDisjoint(with: threads))
     }
 } }
 

@@ -61,7 +61,7 @@ extension SystemTests {
         @Test(.enabled(if: Binaries.isRoot, "dropping to an unprivileged user needs root to start with"))
         func withoutRootTheLoadFailsAndWatchPollsWithTheReason() throws {
             let watch = try StreamingProcess(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.discotop, "watch", "--poll-interval", "0.5"])
+                "/usr/bin/setpriv", Binaries.asNobody(["watch", "--poll-interval", "0.5"]))
             let line = watch.waitForLine { $0.contains("INFO") && $0.contains("mode poll") }
             #expect(line?.contains("missing CAP_BPF and CAP_PERFMON") == true, "\(watch.collected)")
             #expect(watch.stop(SIGINT) == 0)

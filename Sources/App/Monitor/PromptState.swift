@@ -1,12 +1,16 @@
 import Engine
 
 /// The `/` prompt: a one-line editor for the port ranges, with shell-like keys. While the text
-/// is not a valid range list the error shows and the last valid filter stays in force.
+/// is not a valid range list the error shows and the last valid filter stays in force. The text
+/// has no length limit: a pasted list cut at some length would end mid-number and still parse,
+/// as another filter than the one pasted.
 struct PromptState: Equatable {
     private(set) var text: [Character]
     private(set) var cursor: Int
     /// What the ranges were when the prompt opened: Esc goes back to it.
     let original: String
+    /// Ranges the text spells: `.some(nil)` for blank (no port filter), nil when invalid.
+    private(set) var parsed: PortRanges??
     /// Why the current text is not valid, or nil.
     private(set) var error: String?
 
@@ -14,24 +18,15 @@ struct PromptState: Equatable {
         self.text = Array(text)
         cursor = self.text.count
         original = text
+        validate()
     }
 
     var string: String { String(text) }
-
-    /// Ranges the text spells: `.some(nil)` for blank (no port filter), nil when invalid.
-    var parsed: PortRanges?? {
-        do {
-            return .some(try PortRanges.parseOptional(string))
-        } catch {
-            return nil
-        }
-    }
 
     /// Applies an editing key; returns false for keys the prompt does not handle.
     mutating func edit(_ key: Key) -> Bool {
         switch key {
         case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
-            guard text.count < 256 else { return true }
             text.insert(c, at: cursor)
             cursor += 1
         case .backspace:
@@ -65,9 +60,10 @@ struct PromptState: Equatable {
 
     private mutating func validate() {
         do {
-            _ = try PortRanges.parseOptional(string)
+            parsed = .some(try PortRanges.parseOptional(string))
             error = nil
         } catch {
+            parsed = nil
             self.error = error.shortDescription
         }
     }

@@ -1,4 +1,3 @@
-import Glibc
 import Yams
 
 /// What a Beyla or OpenTelemetry eBPF Instrumentation configuration file says about
@@ -30,14 +29,11 @@ public struct ConfigFile: Sendable {
         self.name = name
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path`, or standard input when `path` is `-`.
     public static func load(path: String) throws(ConfigError) -> ConfigFile {
-        let bytes: [UInt8]
-        switch SystemFiles.read(path, limit: 16 << 20) {
-        case .value(let read): bytes = read
-        case .failed(let code): throw ConfigError(place: path, message: "cannot read: \(String(cString: strerror(code))) (\(ErrnoName.of(result: -code)))")
-        }
-        return try parse(String(decoding: bytes, as: UTF8.self), name: path)
+        let bytes = try ConfigBytes.read(path: path)
+        let name = path == ConfigBytes.standardInputPath ? ConfigBytes.standardInputName : path
+        return try parse(String(decoding: bytes, as: UTF8.self), name: name)
     }
 
     public static func parse(_ text: String, name: String) throws(ConfigError) -> ConfigFile {

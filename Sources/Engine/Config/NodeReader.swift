@@ -45,6 +45,10 @@ struct NodeReader {
         if let sequence = node.sequence {
             var ranges: [ClosedRange<UInt16>] = []
             for item in sequence {
+                if let scalar = item.scalar, scalar.style == .plain, let leading = LeadingZeroInteger(scalar.string) {
+                    throw error(item, "\(key): list item \(scalar.string) has a leading zero, which YAML reads as octal "
+                        + "(Beyla takes it as \(leading.yamlValue)); write the port without the zero, or the list as a string, e.g. \"80,443\"")
+                }
                 guard let value = item.int, (1...65535).contains(value) else {
                     throw error(item, "\(key): list items must be single ports from 1 to 65535, not \"\(item.string ?? "a nested value")\"")
                 }
@@ -150,5 +154,21 @@ extension Node {
     var isNull: Bool {
         guard let scalar else { return false }
         return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+}
+
+/// A plain YAML integer written with a leading zero (`0100`, `080`). Go's yaml.v3 (Beyla's
+/// reader) takes it as octal when it can (`0100` is 64) and as decimal otherwise (`080` is 80),
+/// while the same digits in the string form (`"0100"`) mean 100: one port list would read two
+/// ways, so a leading zero in a YAML list is refused rather than guessed.
+struct LeadingZeroInteger {
+    let yamlValue: Int
+
+    init?(_ text: String) {
+        let digits = Array(text.utf8)
+        guard digits.count > 1, digits.count <= 20, digits[0] == UInt8(ascii: "0"),
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard let value = Int(text, radix: 8) ?? Int(text) else { return nil }
+        yamlValue = value
     }
 }

@@ -1,16 +1,27 @@
 /// A set of ports written in Beyla's `open_port` grammar: comma-separated `N` or `N-M`, with
 /// spaces and tabs allowed around numbers, dashes and commas (`" 80 ,100 - 200, 8000-8999 "`).
 ///
-/// Stricter than Beyla on purpose: Beyla accepts `9000-8000` (never matches), `8080-0` (means
-/// 8080), `0` and ports above 65535 without a word; here each is an error naming the item.
+/// Numbers are decimal and may have leading zeros (`080` is 80), as Beyla reads them with Go's
+/// `strconv.Atoi`. Stricter than Beyla on purpose: Beyla accepts `9000-8000` (never matches),
+/// `8080-0` (means 8080), `0` and ports above 65535 without a word; here each is an error naming
+/// the item.
 public struct PortRanges: Sendable, Hashable, CustomStringConvertible {
     /// Sorted, non-overlapping, non-adjacent ranges.
     public let ranges: [ClosedRange<UInt16>]
 
     /// Parses `text`. Blank text is an error here; callers that treat blank as "unset" (as
     /// Beyla does) use `PortRanges.parseOptional`.
+    ///
+    /// Works on the UTF-8 bytes: the grammar is ASCII, and the monitor's prompt parses its whole
+    /// text on every key, so a pasted list of thousands of characters must not take a
+    /// Character-by-Character walk per key. Commas and dashes are ASCII and never split a
+    /// multi-byte character, so every item is valid text for the error message.
     public init(parsing text: String) throws(PortRangeError) {
-        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy(Self.isBlank) {
+            throw PortRangeError(input: text, item: text, position: 1, reason: .noPorts)
+        }
+        let items = bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         var parsed: [ClosedRange<UInt16>] = []
         parsed.reserveCapacity(items.count)
         for (index, raw) in items.enumerated() {
@@ -25,7 +36,7 @@ public struct PortRanges: Sendable, Hashable, CustomStringConvertible {
 
     /// Beyla's reading: blank or whitespace-only text means no port criterion.
     public static func parseOptional(_ text: String) throws(PortRangeError) -> PortRanges? {
-        if text.allSatisfy(\.isBlankInRange) { return nil }
+        if text.utf8.allSatisfy(isBlank) { return nil }
         return try PortRanges(parsing: text)
     }
 
@@ -53,32 +64,44 @@ public struct PortRanges: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parseItem(
-        _ raw: Substring, index: Int, in text: String
+        _ raw: ArraySlice<UInt8>, index: Int, in text: String
     ) throws(PortRangeError) -> ClosedRange<UInt16> {
-        let item = raw.trimmingBlanks()
+        let item = trimmingBlanks(raw)
         func fail(_ reason: PortRangeError.Reason) -> PortRangeError {
-            PortRangeError(input: text, item: String(item), position: index + 1, reason: reason)
+            PortRangeError(input: text, item: String(decoding: item, as: UTF8.self), position: index + 1, reason: reason)
         }
         if item.isEmpty { throw fail(.emptyItem) }
-        let parts = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        let start = try parsePort(parts[0].trimmingBlanks(), fail: fail)
+        let parts = item.split(separator: UInt8(ascii: "-"), maxSplits: 1, omittingEmptySubsequences: false)
+        let start = try parsePort(trimmingBlanks(parts[0]), fail: fail)
         guard parts.count == 2 else { return start...start }
-        let end = try parsePort(parts[1].trimmingBlanks(), fail: fail)
+        let end = try parsePort(trimmingBlanks(parts[1]), fail: fail)
         guard end >= start else { throw fail(.descending(start: start, end: end)) }
         return start...end
     }
 
     private static func parsePort(
-        _ digits: Substring, fail: (PortRangeError.Reason) -> PortRangeError
+        _ digits: ArraySlice<UInt8>, fail: (PortRangeError.Reason) -> PortRangeError
     ) throws(PortRangeError) -> UInt16 {
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw fail(.notANumber(String(digits)))
+        guard !digits.isEmpty, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw fail(.notANumber(String(decoding: digits, as: UTF8.self)))
         }
-        // More than five digits cannot be a port; checking first keeps Int from overflowing.
-        guard digits.count <= 5, let value = Int(digits), (1...65535).contains(value) else {
-            throw fail(.outOfRange(String(digits)))
+        // Leading zeros do not count (Atoi's reading); more than five digits left cannot be a
+        // port, and checking that first keeps the value from overflowing.
+        let significant = digits.drop { $0 == UInt8(ascii: "0") }
+        let value = significant.count > 5 ? Int.max : significant.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        guard (1...65535).contains(value) else {
+            throw fail(.outOfRange(String(decoding: digits, as: UTF8.self)))
         }
         return UInt16(value)
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    private static func trimmingBlanks(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var result = bytes
+        while let first = result.first, isBlank(first) { result.removeFirst() }
+        while let last = result.last, isBlank(last) { result.removeLast() }
+        return result
     }
 
     private static func normalize(_ input: [ClosedRange<UInt16>]) -> [ClosedRange<UInt16>] {
@@ -98,6 +121,8 @@ public struct PortRanges: Sendable, Hashable, CustomStringConvertible {
 /// Why a port range list was rejected, naming the offending item.
 public struct PortRangeError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
+        /// The whole text is blank.
+        case noPorts
         case emptyItem
         case notANumber(String)
         case outOfRange(String)
@@ -113,6 +138,8 @@ public struct PortRangeError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         let detail: String
         switch reason {
+        case .noPorts:
+            detail = "no ports given"
         case .emptyItem:
             detail = "item \(position) is empty"
         case .notANumber(let text):
@@ -130,23 +157,11 @@ public struct PortRangeError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The message without the echoed input, for places that already show the text (the TUI prompt).
     public var shortDescription: String {
         switch reason {
+        case .noPorts: "no ports given"
         case .emptyItem: "item \(position) is empty"
         case .notANumber(let text): text.isEmpty ? "\"\(item)\" is missing a number" : "\"\(text)\" is not a number"
         case .outOfRange(let text): "\(text) is outside 1-65535"
         case .descending(let start, let end): "\(start)-\(end) ends below its start"
         }
-    }
-}
-
-extension Character {
-    fileprivate var isBlankInRange: Bool { self == " " || self == "\t" }
-}
-
-extension Substring {
-    fileprivate func trimmingBlanks() -> Substring {
-        var result = self
-        while let first = result.first, first.isBlankInRange { result.removeFirst() }
-        while let last = result.last, last.isBlankInRange { result.removeLast() }
-        return result
     }
 }

@@ -127,6 +127,7 @@ public struct Scanner: Sendable {
         let owned = attribute(fds.sockets, to: listening)
         report.unownedSockets = listening.count - owned.inodes.count
         report.deniedPIDs = fds.deniedPIDs.sorted()
+        report.deniedKernelThreads = fds.deniedKernelThreads
 
         // A process we could not look into is listed with unknown ports, but only while some
         // listening socket has no known owner: otherwise it provably holds none we miss.

@@ -19,6 +19,8 @@ public struct Snapshot: Sendable {
 public struct ScanReport: Sendable, Equatable {
     /// Pids whose descriptors /proc refused to show.
     public var deniedPIDs: [Int32] = []
+    /// Kernel threads /proc refused to show the descriptors of: left out, as they hold no sockets.
+    public var deniedKernelThreads = 0
     /// Listening sockets that no readable process holds (kernel-owned, or held by a denied process).
     public var unownedSockets = 0
     /// Network namespaces holding at least one listening socket.

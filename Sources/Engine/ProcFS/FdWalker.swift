@@ -15,6 +15,9 @@ public struct FdTable: Sendable {
     public var netnsByPID: [Int32: UInt64] = [:]
     /// Pids whose descriptors could not be read (EACCES/EPERM: not root, or ptrace rules).
     public var deniedPIDs: [Int32] = []
+    /// Kernel threads whose descriptors were denied: not in `deniedPIDs`, because they provably
+    /// hold no sockets.
+    public var deniedKernelThreads = 0
 }
 
 /// Maps socket inodes to pids by walking each process's fd directory once: the work Beyla
@@ -48,6 +51,7 @@ public struct FdWalker: Sendable {
             merged.sockets += part.sockets
             merged.netnsByPID.merge(part.netnsByPID) { a, _ in a }
             merged.deniedPIDs += part.deniedPIDs
+            merged.deniedKernelThreads += part.deniedKernelThreads
         }
         return merged
     }
@@ -64,7 +68,12 @@ public struct FdWalker: Sendable {
             let fdDir = path.with(pid, "fd") { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             guard fdDir >= 0 else {
                 // ENOENT/ESRCH: exited since the listing; skip quietly.
-                if errno == EACCES || errno == EPERM { table.deniedPIDs.append(pid) }
+                guard errno == EACCES || errno == EPERM else { continue }
+                if path.with(pid, "stat", { ProcStat.read($0, relativeTo: root) })?.isKernelThread == true {
+                    table.deniedKernelThreads += 1
+                } else {
+                    table.deniedPIDs.append(pid)
+                }
                 continue
             }
             let before = table.sockets.count

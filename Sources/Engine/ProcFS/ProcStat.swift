@@ -1,3 +1,5 @@
+import Glibc
+
 /// The fields discotop uses from `/proc/PID/stat`.
 public struct ProcStat: Sendable, Equatable {
     public var pid: Int32
@@ -5,6 +7,8 @@ public struct ProcStat: Sendable, Equatable {
     public var comm: [UInt8]
     public var state: Character
     public var ppid: Int32
+    /// The kernel's `PF_*` task flags.
+    public var flags: UInt32
     /// User and system CPU time in clock ticks.
     public var utime: UInt64
     public var stime: UInt64
@@ -12,6 +16,23 @@ public struct ProcStat: Sendable, Equatable {
     public var startTime: UInt64
     /// Resident set size in pages.
     public var rssPages: UInt64
+
+    /// PF_KTHREAD (include/linux/sched.h): a kernel thread has no user space and no file
+    /// table, so it holds no sockets; unprivileged, /proc denies its fds like any root process's.
+    public var isKernelThread: Bool { flags & 0x0020_0000 != 0 }
+
+    /// Reads and parses `path` (`PID/stat` under a /proc fd, or a whole path with AT_FDCWD).
+    static func read(_ path: UnsafePointer<CChar>, relativeTo directory: Int32) -> ProcStat? {
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            // procfs renders stat in one go, far below 4 KiB: one read is the whole file.
+            guard count > 0 else { return nil }
+            return parse(buffer: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
 
     /// Parses the file's bytes. `comm` sits between the first `(` and the *last* `)` because a
     /// comm may itself hold `)` and spaces, e.g. `12 ((a b) c)) S 1 ...`. A byte scan with no
@@ -41,7 +62,7 @@ public struct ProcStat: Sendable, Equatable {
                 state = Character(Unicode.Scalar(data[start]))
             case 24 where data[start] == UInt8(ascii: "-"):
                 values[24] = 0  // rss can read -1 for a dying process
-            case 4, 14, 15, 22, 24:
+            case 4, 9, 14, 15, 22, 24:
                 guard let value = decimal(data, from: start, to: index, trimming: false) else { return nil }
                 values[field] = value
             default:
@@ -49,9 +70,9 @@ public struct ProcStat: Sendable, Equatable {
             }
             field += 1
         }
-        guard field > 24, values[4] <= UInt64(Int32.max) else { return nil }
+        guard field > 24, values[4] <= UInt64(Int32.max), values[9] <= UInt64(UInt32.max) else { return nil }
         return ProcStat(
-            pid: Int32(pid), comm: Array(data[(open + 1)..<close]), state: state, ppid: Int32(values[4]),
+            pid: Int32(pid), comm: Array(data[(open + 1)..<close]), state: state, ppid: Int32(values[4]), flags: UInt32(values[9]),
             utime: values[14], stime: values[15], startTime: values[22], rssPages: values[24])
     }
 

@@ -22,15 +22,7 @@ public struct ProcessReader: Sendable {
 
     /// `/proc/PID/stat`, parsed; nil when the process has gone. Three syscalls.
     public func stat(of pid: Int32) -> ProcStat? {
-        let fd = open("\(procRoot)/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            let count = read(fd, buffer.baseAddress, buffer.count)
-            // procfs renders stat in one go, far below 4 KiB: one read is the whole file.
-            guard count > 0 else { return nil }
-            return ProcStat.parse(buffer: UnsafeBufferPointer(rebasing: buffer[0..<count]))
-        }
+        ProcStat.read("\(procRoot)/\(pid)/stat", relativeTo: AT_FDCWD)
     }
 
     /// Owner (the /proc/PID directory's uid, as htop shows it) and exe; nil when gone. Two syscalls.

@@ -7,6 +7,10 @@ struct RunResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The signal that ended it, if one did (then `status` is that signal's number).
+    var signal: Int32? = nil
+    /// It was still running after the timeout and was killed.
+    var timedOut = false
 }
 
 enum Binaries {
@@ -23,11 +27,46 @@ enum Binaries {
     }
 
     static let isRoot = geteuid() == 0
+
+    /// The binary copied where `nobody` may run it (the build folder may sit under a home
+    /// directory it cannot enter), for the tests that drop privileges.
+    static let discotopForNobody: String = {
+        let directory = NSTemporaryDirectory() + "discotop-nobody-\(getpid())"
+        let copy = directory + "/discotop"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: copy)
+        try? FileManager.default.copyItem(atPath: discotop, toPath: copy)
+        chmod(directory, 0o755)
+        chmod(copy, 0o755)
+        return copy
+    }()
+
+    /// Runs `arguments` as nobody (uid and gid 65534, no groups).
+    static func asNobody(_ arguments: [String]) -> [String] {
+        ["--reuid=65534", "--regid=65534", "--clear-groups", discotopForNobody] + arguments
+    }
+}
+
+/// Pids of the kernel threads now running: PF_KTHREAD in field 9 of /proc/PID/stat.
+func kernelThreadPIDs() -> Set<Int32> {
+    var pids = Set<Int32>()
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // fields[0] is the state (field 3), so field 9 is fields[6].
+        if fields.count > 6, let flags = UInt32(fields[6]), flags & 0x0020_0000 != 0 { pids.insert(pid) }
+    }
+    return pids
 }
 
 /// Runs a command to completion. Output goes through files, not pipes, so a chatty child can
-/// never block on a full pipe while we wait for it.
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+/// never block on a full pipe while we wait for it. `stdin` and `stdout` replace /dev/null and
+/// the collected file; after `timeout` seconds the child is killed and the result says so.
+func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    stdin: FileHandle = .nullDevice, stdout: FileHandle? = nil, timeout: Double? = nil
+) throws -> RunResult {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("discotop-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -39,14 +78,24 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let environment { process.environment = environment }
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardOutput = try stdout ?? FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = stdin
     try process.run()
+    var timedOut = false
+    if let timeout {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
     process.waitUntilExit()
     return RunResult(
         status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-        stderr: try String(contentsOf: errURL, encoding: .utf8))
+        stderr: try String(contentsOf: errURL, encoding: .utf8),
+        signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil, timedOut: timedOut)
 }
 
 /// A helper process (python3) that opens sockets, prints a line of JSON once they are open,

@@ -34,6 +34,7 @@ struct ListOutput: Decodable {
         var source: String
         var namespaces: Int
         var denied_pids: [Int32]
+        var denied_kernel_threads: Int?
     }
 
     var processes: [Process]
