@@ -5,7 +5,9 @@
 
 #include "CBPF.h"
 
-static char last_message[1024];
+/* Per thread: libbpf prints from the thread that made the call, and the watcher and the
+ * iterator load on different threads. */
+static __thread char last_message[1024];
 
 static int capture(enum libbpf_print_level level, const char *format, va_list args)
 {

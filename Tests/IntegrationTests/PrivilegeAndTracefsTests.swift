@@ -55,7 +55,7 @@ extension SystemTests {
         }
 
         static func mode(_ watch: StreamingProcess) -> [String: Any]? {
-            watch.waitForLine { jsonObject($0)?["code"] as? String == "mode" }.flatMap(jsonObject)
+            watch.waitForMode()
         }
 
         /// Waits for one event of each kind from the six-kinds workload; returns those missing.
