@@ -36,13 +36,18 @@ extension SystemTests {
         /// Starts `discotop ARGS` in a private mount namespace with tracefs as asked, as root or
         /// (with `capabilities`) as user nobody holding exactly those.
         static func watch(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) throws -> StreamingProcess {
+            try StreamingProcess("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script(arguments, tracefs: tracefs, capabilities: capabilities)])
+        }
+
+        /// The shell line that prepares the namespace and runs discotop in it.
+        static func script(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) -> String {
             let prepare: String
             switch tracefs {
             case .absent:
                 prepare = "umount -l /sys/kernel/tracing 2>/dev/null; umount -l /sys/kernel/debug 2>/dev/null; "
                     + "if [ -e /sys/kernel/tracing/events ] || [ -e /sys/kernel/debug/tracing/events ]; then echo tracefs still mounted; exit 97; fi; "
             case .mounted:
-                prepare = "mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
+                prepare = "[ -e /sys/kernel/tracing/events ] || mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
             }
             var command = [capabilities == nil ? Binaries.discotop : publicBinary] + arguments
             if let capabilities {
@@ -50,8 +55,7 @@ extension SystemTests {
                 let grant = capabilities.isEmpty ? ["--inh-caps=-all"] : ["--inh-caps=\(set)", "--ambient-caps=\(set)"]
                 command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + grant + command
             }
-            let script = prepare + "exec " + command.map { "'\($0)'" }.joined(separator: " ")
-            return try StreamingProcess("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script])
+            return prepare + "exec " + command.map { "'\($0)'" }.joined(separator: " ")
         }
 
         static func mode(_ watch: StreamingProcess) -> [String: Any]? {
@@ -91,10 +95,19 @@ extension SystemTests {
             let watch = try Self.watch(["watch", "--json", "--all", "--sweep-interval", "3600"], tracefs: .absent)
             let mode = try #require(Self.mode(watch), "\(watch.collected)")
             #expect(mode["mode"] as? String == "ebpf", "\(mode)")
-            #expect(watch.collected.contains { $0.contains("tracefs not mounted at /sys/kernel/tracing") })
             let (missing, _) = try Self.sixKindsArrive(watch)
             #expect(missing.isEmpty, "missing \(missing): \(watch.collected.suffix(30))")
             #expect(watch.stop(SIGINT) == 0)
+        }
+
+        /// The tracefs tier says why it cannot run: the real cause, not "no such hook".
+        @Test func withoutTracefsTheTracepointTierSaysTracefsIsNotMounted() throws {
+            let result = try run("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", Self.script(["hooks", "--json"], tracefs: .absent)])
+            #expect(result.status == 0, "\(result.stderr)")
+            let document = try #require(jsonObject(result.stdout.trimmingCharacters(in: .newlines)), "\(result.stdout)")
+            let bind = (document["concerns"] as? [[String: Any]])?.first { $0["concern"] as? String == "bind" }
+            let tracepoint = (bind?["tiers"] as? [[String: Any]])?.first { $0["tier"] as? String == "tracepoint" }
+            #expect(tracepoint?["status"] as? String == "no: tracefs not mounted at /sys/kernel/tracing", "\(result.stdout)")
         }
 
         @Test func withoutTracefsAFreshListenerIsMatched() throws {
