@@ -156,7 +156,8 @@ def has_hooks_subcommand():
     # Decided from the help text rather than by running `discotop hooks`: in today's binary an
     # unknown word is taken as arguments of the default subcommand, the interactive monitor.
     out = subprocess.run([DISCOTOP, "--help"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30)
-    return re.search(r"^\s+hooks\b", out.stdout + out.stderr, re.MULTILINE) is not None
+    # Subcommand names are indented by two spaces; wrapped descriptions by many more.
+    return re.search(r"^  hooks(\s|$)", out.stdout + out.stderr, re.MULTILINE) is not None
 
 
 def probe_candidates(doc):
