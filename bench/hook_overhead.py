@@ -38,7 +38,6 @@ BIND_CALLS = int(os.environ.get("HOOK_BIND_CALLS", "20000"))
 BIND_LOOP = "bind-" + os.environ.get("HOOK_BIND_PROTO", "udp")  # udp or tcp
 LOOPS = [("getppid", GETPPID_CALLS), (BIND_LOOP, BIND_CALLS)]
 TARGET_PERCENT = 3.0
-KINDS = ["bind", "listen", "close", "fork", "exec", "exit"]
 
 
 def build():
@@ -161,25 +160,14 @@ def has_hooks_subcommand():
 
 
 def probe_candidates(doc):
-    """[(kind, tier, available, why_not)] from `discotop hooks --json`. The document's exact
-    shape is new, so this accepts the plausible ones: {kind: [tiers]}, {"kinds": {kind: [..]}},
-    {"kinds": [{"kind": k, "tiers": [..]}]}, each tier a name or {"tier"|"name", "available", ...}."""
-    table = doc.get("kinds", doc.get("hooks", doc)) if isinstance(doc, dict) else doc
-    if isinstance(table, list):
-        table = {entry.get("kind"): entry.get("tiers", entry.get("candidates", [])) for entry in table}
+    """[(concern, tier, available, why_not)] from `discotop hooks --json`:
+    {"concerns": [{"concern", "live", "tiers": [{"tier", "available", "status"}]}]}."""
     found = []
-    for kind in KINDS:
-        entries = table.get(kind, [])
-        if isinstance(entries, dict):
-            entries = entries.get("tiers", entries.get("candidates", []))
-        for entry in entries:
-            if isinstance(entry, str):
-                found.append((kind, entry, True, ""))
-                continue
-            tier = entry.get("tier", entry.get("name"))
-            available = bool(entry.get("available", entry.get("ok", False)))
-            why = entry.get("reason", entry.get("why_not", entry.get("error", ""))) or ""
-            found.append((kind, tier, available, why))
+    for concern in doc.get("concerns", []):
+        for entry in concern.get("tiers", []):
+            status = entry.get("status", "")
+            why = status[len("no: "):] if status.startswith("no: ") else ""
+            found.append((concern["concern"], entry["tier"], bool(entry.get("available")), why))
     return found
 
 
