@@ -65,7 +65,7 @@ final class MonitorApp {
             guard dirty, due else { continue }
             state.now = now
             let (width, height) = terminal.size
-            let frame = MonitorRenderer.render(state, width: width, height: height)
+            let frame = MonitorRenderer.render(state, width: width, height: height, asciiOnly: !terminal.isUTF8)
             state.pageRows = frame.pageRows
             terminal.draw(frame.grid, cursor: frame.cursor, full: full)
             dirty = false

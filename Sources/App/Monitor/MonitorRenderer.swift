@@ -15,8 +15,9 @@ enum MonitorRenderer {
         var cursor: (row: Int, column: Int)?
     }
 
-    static func render(_ state: MonitorState, width: Int, height: Int) -> Frame {
-        var frame = Frame(grid: ScreenGrid(width: width, height: height))
+    /// `asciiOnly`: the terminal's locale is not UTF-8 (see `ScreenGrid.asciiOnly`).
+    static func render(_ state: MonitorState, width: Int, height: Int, asciiOnly: Bool = false) -> Frame {
+        var frame = Frame(grid: ScreenGrid(width: width, height: height, asciiOnly: asciiOnly))
         guard width >= minimumWidth, height >= minimumHeight else {
             tooSmall(&frame.grid)
             return frame
@@ -62,8 +63,10 @@ enum MonitorRenderer {
             let text = prompt.string
             // Scroll the field so the cursor stays visible in long input.
             let start = max(0, prompt.cursor - field + 1)
-            let end = frame.grid.put(String(Array(text).dropFirst(start).prefix(field)), row: row, column: label.count, style: .prompt)
-            frame.cursor = (row, label.count + prompt.cursor - start)
+            let visible = Array(text).dropFirst(start).prefix(field)
+            let end = frame.grid.put(String(visible), row: row, column: label.count, style: .prompt)
+            // In columns, not characters: typed text may hold wide characters.
+            frame.cursor = (row, label.count + frame.grid.columns(of: String(visible.prefix(prompt.cursor - start))))
             let note = prompt.error.map { "  invalid: \($0) (filter unchanged)" } ?? "  Enter keep, Esc cancel"
             frame.grid.put(note, row: row, column: max(end, label.count + min(field, text.count)) + 1, style: prompt.error == nil ? .keyHint : .error)
             return

@@ -10,6 +10,8 @@ final class Terminal {
     private(set) var hungUp = false
     private let colors: Bool
     private var attributes: [CellStyle: Int32] = [:]
+    /// The user's locale is UTF-8; otherwise the monitor writes ASCII only (see ScreenGrid).
+    let isUTF8: Bool
 
     /// Starts curses: no echo, raw keys (so Ctrl-C is a key, not a signal), keypad decoding,
     /// instant Esc, hidden cursor, the terminal's own background colour.
@@ -18,6 +20,7 @@ final class Terminal {
         // Without this, box and line characters come out as the old 'lqqk' charset in tmux.
         setenv("NCURSES_NO_UTF8_ACS", "1", 1)
         dt_setlocale()
+        isUTF8 = dt_locale_is_utf8() != 0
         guard initscr() != nil else {
             throw TerminalError("cannot initialise the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }
@@ -111,7 +114,9 @@ final class Terminal {
             var text = ""
             let start = column
             while column < lastColumn, grid[row, column].style == style {
-                text.append(grid[row, column].character)
+                // A wide character whose right half is that last cell becomes a blank.
+                let cutOff = column + 1 == lastColumn && lastColumn < grid.width && grid[row, lastColumn].isRightHalf
+                text.append(cutOff ? " " : grid[row, column].character)
                 column += 1
             }
             wattrset(dt_stdscr(), attributes[style] ?? dt_a_normal())

@@ -2,7 +2,8 @@
 enum Scripts {
     /// argv: base port, then flags: `fork` (a child inherits every socket), `wildcard` (bind
     /// 0.0.0.0/:: instead of loopback, for a namespace whose lo is down), `evilname` (rename
-    /// the process to an escape sequence, a quote and a byte that is not UTF-8).
+    /// the process to an escape sequence, a quote and a byte that is not UTF-8), `name=HEX`
+    /// (rename the process to those bytes, before any socket is opened).
     /// Opens TCP v4 + v6 listeners, UDP v4 + v6 bound sockets, and, as noise that must not
     /// count, an outgoing TCP connection and a connected UDP socket.
     static let listeners = #"""
@@ -11,6 +12,10 @@ enum Scripts {
         if "evilname" in flags:
             import ctypes
             ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b'\x1b[2J"\xff\\x'), 0, 0, 0)
+        for flag in flags:
+            if flag.startswith("name="):
+                import ctypes
+                ctypes.CDLL(None).prctl(15, ctypes.c_char_p(bytes.fromhex(flag[5:])), 0, 0, 0)
         v4, v6 = ("0.0.0.0", "::") if "wildcard" in flags else ("127.0.0.1", "::1")
         keep = []
         def sock(family, kind, address, listen):
