@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "CNcurses",
+                "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,19 +5,37 @@ import Glibc
 final class TmuxSession {
     let socket = "discotop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
-    /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode.
-    init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:]) throws {
+    /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode
+    /// (the flags curses changes: icanon echo icrnl ixon onlcr).
+    /// With `alone`, the command is the pane's process itself (nothing runs after it) and the
+    /// pane stays when it ends (remain-on-exit), as a terminal would show it.
+    init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:], alone: Bool = false) throws {
         // NO_COLOR is decided by each test, never inherited from whoever runs the tests.
         let exports = "unset NO_COLOR; " + environment.map { "export \($0.key)=\($0.value); " }.joined()
-        let script = "\(exports)\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
+        let after = "; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|icrnl|ixon|onlcr)' | tr '\\n' ' '; echo; sleep 600"
+        let script = alone ? "\(exports)exec \(command)" : "\(exports)\(command)\(after)"
         setenv("TERM", "xterm-256color", 1)
-        guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script]).status == 0 else { throw HelperFailed() }
+        let remain = alone ? [";", "set-option", "-t", "0", "remain-on-exit", "on"] : []
+        guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script] + remain).status == 0 else { throw HelperFailed() }
         serverPID = Int32(tmux(["display-message", "-p", "#{pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         panePID = Int32(tmux(["display-message", "-p", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    private var serverPID: Int32 = 0
-    private var panePID: Int32 = 0
+    private(set) var serverPID: Int32 = 0
+    /// The shell, or with `alone` the command itself.
+    private(set) var panePID: Int32 = 0
+
+    /// A tmux format (`#{alternate_on}`, `#{pane_dead}`...) expanded for the pane.
+    func format(_ text: String) -> String {
+        tmux(["display-message", "-p", "-t", "0", text]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether the pane shows the alternate screen: true while a curses program runs, and
+    /// after it if it failed to leave it.
+    var alternateScreen: Bool { format("#{alternate_on}") == "1" }
+
+    /// The pane's terminal device (/dev/pts/N).
+    var paneTTY: String { format("#{pane_tty}") }
 
     func send(_ keys: String...) {
         _ = tmux(["send-keys", "-t", "0"] + keys)
