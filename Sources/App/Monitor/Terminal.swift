@@ -21,10 +21,16 @@ final class Terminal {
         // Without this, box and line characters come out as the old 'lqqk' charset in tmux.
         setenv("NCURSES_NO_UTF8_ACS", "1", 1)
         dt_setlocale()
+        // The modes as the shell left them, for the fatal-signal handler to put back.
+        _ = discotop_terminal_guard_save(0)
         guard initscr() != nil else {
             throw TerminalError("cannot initialise the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }
         positionQuery = Self.capability("u7")
+        // CAN first: a signal can land while a frame is half written, and CAN makes the
+        // terminal drop a half-received sequence (an unfinished OSC would swallow the rest).
+        let exitSequence = "\u{18}" + ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap(Self.capability).joined()
+        _ = discotop_terminal_guard_arm(exitSequence, positionQuery, CChar(UInt8(ascii: "R")))
         raw()
         noecho()
         keypad(dt_stdscr(), true)
@@ -53,6 +59,7 @@ final class Terminal {
         if let positionQuery {
             _ = discotop_terminal_settle(0, 1, positionQuery, positionQuery.utf8.count, CChar(UInt8(ascii: "R")), 1000)
         }
+        discotop_terminal_guard_disarm()
     }
 
     /// A string capability of the terminal from terminfo, nil when it has none.
