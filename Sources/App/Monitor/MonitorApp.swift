@@ -71,6 +71,7 @@ final class MonitorApp {
             let (width, height) = terminal.size
             let frame = MonitorRenderer.render(state, width: width, height: height)
             state.pageRows = frame.pageRows
+            state.helpShown = frame.help
             terminal.draw(frame.grid, cursor: frame.cursor, full: full)
             dirty = false
             full = false
