@@ -9,7 +9,8 @@
 /* Everything the handler needs is prepared before it can run: it may only make
  * async-signal-safe calls (write, poll, read, tcsetattr, sigaction, raise). */
 static struct termios saved_modes;
-static int saved_fd = -1;
+static int saved_in = -1;
+static int saved_out = -1;
 static char exit_sequence[512];
 static size_t exit_length;
 static char query[32];
@@ -34,7 +35,7 @@ static void put_back(void)
     const char *bytes = exit_sequence;
     size_t length = exit_length;
     while (length > 0) {
-        ssize_t n = write(saved_fd, bytes, length);
+        ssize_t n = write(saved_out, bytes, length);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -43,8 +44,8 @@ static void put_back(void)
         length -= (size_t)n;
     }
     if (query_length > 0)
-        discotop_terminal_settle(saved_fd, saved_fd, query, query_length, query_terminator, 500);
-    tcsetattr(saved_fd, TCSANOW, &saved_modes);
+        discotop_terminal_settle(saved_in, saved_out, query, query_length, query_terminator, 500);
+    tcsetattr(saved_in, TCSANOW, &saved_modes);
 }
 
 static int is_fault(int number)
@@ -81,11 +82,12 @@ static void on_fatal_signal(int number, siginfo_t *info, void *context)
 
 static void at_exit(void) { put_back(); }
 
-int discotop_terminal_guard_save(int fd)
+int discotop_terminal_guard_save(int in, int out)
 {
-    if (tcgetattr(fd, &saved_modes) != 0)
+    if (tcgetattr(in, &saved_modes) != 0)
         return -1;
-    saved_fd = fd;
+    saved_in = in;
+    saved_out = out;
     return 0;
 }
 
@@ -93,7 +95,7 @@ int discotop_terminal_guard_arm(const char *sequence, const char *answer_query, 
 {
     size_t sequence_length = strlen(sequence);
     size_t length = answer_query == NULL ? 0 : strlen(answer_query);
-    if (saved_fd < 0 || sequence_length > sizeof exit_sequence || length > sizeof query)
+    if (saved_in < 0 || sequence_length > sizeof exit_sequence || length > sizeof query)
         return -1;
     memcpy(exit_sequence, sequence, sequence_length);
     exit_length = sequence_length;

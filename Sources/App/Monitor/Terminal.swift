@@ -22,7 +22,7 @@ final class Terminal {
         setenv("NCURSES_NO_UTF8_ACS", "1", 1)
         dt_setlocale()
         // The modes as the shell left them, for the fatal-signal handler to put back.
-        _ = discotop_terminal_guard_save(0)
+        _ = discotop_terminal_guard_save(0, 1)
         guard initscr() != nil else {
             throw TerminalError("cannot initialise the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }

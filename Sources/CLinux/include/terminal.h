@@ -10,8 +10,9 @@
 /// Async-signal-safe. Returns 0 when the terminal answered, -1 otherwise.
 int discotop_terminal_settle(int in, int out, const char *query, size_t query_length, char terminator, int timeout_ms);
 
-/// Remembers the terminal's modes on `fd` (call before curses changes them).
-int discotop_terminal_guard_save(int fd);
+/// Remembers the terminal's modes on `in` (call before curses changes them); the exit sequence
+/// will be written to `out`, where curses writes.
+int discotop_terminal_guard_save(int in, int out);
 
 /// From now on, a fatal signal first writes `exit_sequence` (leave the alternate screen, show
 /// the cursor, reset attributes), waits for the terminal to take it (through `query`, as
