@@ -180,6 +180,24 @@ extension SystemTests {
         let mountedCgroup2AtStart = ((try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? "")
             .components(separatedBy: "\n").filter { $0.contains(" cgroup2 ") }.count
 
+        /// When no tier of any concern can run, poll mode lists every tier it tried and why each
+        /// failed, not only the last one.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"),
+              .enabled(if: !KernelHooks.survey.offers(.bind, .fexit) && !KernelHooks.survey.offers(.bind, .kprobe),
+                       "fexit or kprobe would give bind a hook without CAP_NET_ADMIN here"))
+        func pollModeListsEveryTierTried() throws {
+            let off = ["state", "fork", "exec", "exit"].flatMap { ["--hook", "\($0)=off"] }
+            let watch = try Self.watch(["watch", "--json"] + off, tracefs: .absent, capabilities: ["bpf", "perfmon"])
+            let mode = try #require(watch.waitForMode(), "\(watch.collected)")
+            #expect(mode["mode"] as? String == "poll")
+            let tried = watch.collected.compactMap(jsonObject).filter { $0["code"] as? String == "hook_passed_over" }
+                .map { "\($0["concern"] as? String ?? "?") \($0["tier"] as? String ?? "?")" }
+            #expect(Set(tried) == ["bind fexit", "bind kprobe", "bind cgroup", "bind tracepoint", "release cgroup"], "\(tried)")
+            #expect((mode["reason"] as? String)?.contains("tracefs not mounted") == true, "\(mode)")
+            #expect((mode["reason"] as? String)?.contains("missing CAP_NET_ADMIN") == true, "\(mode)")
+            #expect(watch.stop(SIGINT) == 0)
+        }
+
         /// Fewer capabilities: eBPF still where it can be, and each missing capability named
         /// with what it costs; none at all: poll mode, saying which are missing.
         @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"))

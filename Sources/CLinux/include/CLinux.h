@@ -2,6 +2,7 @@
 #define DISCOTOP_CLINUX_H
 
 #include <linux/netlink.h>  // struct sockaddr_nl
+#include "terminal.h"
 
 /// Moves the calling thread into the network namespace behind `fd`
 /// (an open /proc/PID/ns/net). Returns 0, or -1 with errno set.
