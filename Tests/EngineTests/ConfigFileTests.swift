@@ -125,6 +125,15 @@ enum FixturePaths {
         #expect(selectors[1].name == "merged")
     }
 
+    /// Sixteen lines of doubling merges would bring 65536 copies of one key (and 64 lines 2^64).
+    @Test func mergesThatExpandWithoutBoundAreRefused() {
+        var text = "a0: &a0 {open_ports: 80}\n"
+        for level in 1...16 { text += "a\(level): &a\(level) {<<: [*a\(level - 1), *a\(level - 1)]}\n" }
+        text += "discovery:\n  instrument:\n    - <<: *a16\n      name: laughs\n"
+        let error = #expect(throws: ConfigError.self) { try ConfigFile.parse(text, name: "laughs") }
+        #expect(error?.message.contains("more than 10000 keys") == true, "\(error?.message ?? "")")
+    }
+
     @Test func nonUTF8BytesDoNotCrashTheLoader() throws {
         let file = try ConfigFile.parse("discovery:\n  instrument:\n    - name: \"caf\u{FFFD}\"\n      open_ports: 80\n", name: "latin1")
         #expect(file.instrument?.first?.name == "caf\u{FFFD}")
