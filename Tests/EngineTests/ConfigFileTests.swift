@@ -134,6 +134,18 @@ enum FixturePaths {
         #expect(error?.message.contains("more than 10000 keys") == true, "\(error?.message ?? "")")
     }
 
+    /// Each level of a merge chain was one more recursion: 20000 of them overflowed the stack.
+    @Test func mergeChainsDeeperThan64AreRefused() throws {
+        func chain(_ levels: Int) -> String {
+            var text = "a0: &a0 {open_ports: 80}\n"
+            for level in 1...levels { text += "a\(level): &a\(level) {<<: *a\(level - 1)}\n" }
+            return text + "discovery:\n  instrument:\n    - <<: *a\(levels)\n      name: chain\n"
+        }
+        #expect(try ConfigFile.parse(chain(63), name: "chain").instrument?.first?.openPorts?.description == "80")
+        let error = #expect(throws: ConfigError.self) { try ConfigFile.parse(chain(200), name: "chain") }
+        #expect(error?.message.contains("nest more than 64 deep") == true, "\(error?.message ?? "")")
+    }
+
     @Test func nonUTF8BytesDoNotCrashTheLoader() throws {
         let file = try ConfigFile.parse("discovery:\n  instrument:\n    - name: \"caf\u{FFFD}\"\n      open_ports: 80\n", name: "latin1")
         #expect(file.instrument?.first?.name == "caf\u{FFFD}")
