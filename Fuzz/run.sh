@@ -31,8 +31,12 @@ for harness in "${harnesses[@]}"; do
     artifacts=$scratch/artifacts/$harness
     log=$scratch/logs/$harness.log
     mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+    # A dictionary of the input's syntax, where there is one, gets past the tokens that
+    # random mutation rarely spells.
+    dict=()
+    if [ -f "Fuzz/Dict/$harness.dict" ]; then dict=(-dict="Fuzz/Dict/$harness.dict"); fi
     echo "fuzz: $harness for ${seconds}s"
-    "$bin/$harness" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -detect_leaks=1 \
+    "$bin/$harness" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -detect_leaks=1 "${dict[@]}" \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Fuzz/Corpus/$harness" >"$log" 2>&1
     status=$?
     grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$log" | sed "s/^/  /"
