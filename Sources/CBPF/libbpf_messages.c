@@ -5,15 +5,19 @@
 
 #include "CBPF.h"
 
-static char last_message[1024];
+/* One per thread: libbpf prints on the thread that called it, and each engine loads its
+ * programs on its own queue, so two loads can run at once (two engines, a survey next to an
+ * engine). A shared buffer was written by both (a data race, ThreadSanitizer), and a load could
+ * report the other load's failure as its own. */
+static _Thread_local char last_message[1024];
+
+/* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr: the
+ * way to find out why a hook does not load on some kernel. Read once, before the callback is
+ * installed, so no two threads ever race to set it. */
+static int debug;
 
 static int capture(enum libbpf_print_level level, const char *format, va_list args)
 {
-    /* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr:
-     * the way to find out why a hook does not load on some kernel. */
-    static int debug = -1;
-    if (debug < 0)
-        debug = getenv("DISCOTOP_BPF_DEBUG") != NULL;
     if (debug) {
         va_list copy;
         va_copy(copy, args);
@@ -36,7 +40,11 @@ static int capture(enum libbpf_print_level level, const char *format, va_list ar
     return length;
 }
 
-void discotop_libbpf_capture_messages(void) { libbpf_set_print(capture); }
+void discotop_libbpf_capture_messages(void)
+{
+    debug = getenv("DISCOTOP_BPF_DEBUG") != NULL;
+    libbpf_set_print(capture);
+}
 
 const char *discotop_libbpf_last_message(void) { return last_message; }
 
