@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         // setns(2) and friends are hidden behind _GNU_SOURCE in glibc's headers, which
-        // Swift's Glibc module does not define; this shim exposes the few we need.
+        // Swift's Glibc module does not define; this shim exposes the few we need. It also
+        // holds the monitor's fatal-signal handler, which must be C to be async-signal-safe.
         .target(name: "CLinux"),
         // libbpf plus the event layout shared with the BPF C code (bpf/discotop_event.h).
         .target(name: "CBPF", linkerSettings: [.linkedLibrary("bpf")]),
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "CNcurses",
+                "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,7 +2,8 @@
 ///
 /// Hand-written rather than JSONEncoder because `list --json` is measured against `ss`: for
 /// 1,000 processes JSONEncoder took 30-45 ms, a third of the whole budget, while this takes ~2 ms.
-/// Strings are escaped per RFC 8259; invalid UTF-8 never gets here (it became U+FFFD earlier).
+/// Strings are escaped per RFC 8259; invalid UTF-8 never gets here (it became U+FFFD earlier,
+/// and names keep their bytes beside the text: `base64` writes them).
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
@@ -57,6 +58,25 @@ struct JSONWriter {
                 return
             }
             for byte in utf8 { appendEscaped(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Bytes as a base64 string (RFC 4648, padded): what JSON carries when text cannot.
+    mutating func base64(_ data: [UInt8]) {
+        separate()
+        let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < data.count {
+            let count = min(3, data.count - index)
+            var group = UInt32(data[index]) << 16
+            if count > 1 { group |= UInt32(data[index + 1]) << 8 }
+            if count > 2 { group |= UInt32(data[index + 2]) }
+            for position in 0..<4 {
+                bytes.append(position <= count ? alphabet[Int((group >> (18 - 6 * UInt32(position))) & 0x3F)] : UInt8(ascii: "="))
+            }
+            index += 3
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -13,7 +13,8 @@ enum ListTable {
             table.append(row)
         }
         // EXE is the last wide column: never pad it, so long paths do not push MATCH off screen.
-        let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
+        // Widths are display columns: a name in CJK takes two per character.
+        let widths = (0..<table[0].count).map { column in table.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return table.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(to: widths[column])
@@ -53,8 +54,9 @@ enum PortText {
 }
 
 extension String {
+    /// Padded to `width` display columns (see `DisplayWidth`), for aligned text columns.
     func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+        DisplayWidth.padded(self, to: width)
     }
 
     func trimmingTrailingSpaces() -> String {

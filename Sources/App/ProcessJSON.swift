@@ -34,7 +34,10 @@ enum ProcessJSON {
         o.key("start_time"); o.number(record.identity.startTime)
         o.key("ppid"); o.number(record.ppid)
         o.key("comm"); o.string(record.comm)
+        // Only for names that are not UTF-8: `comm` then has U+FFFD where the bytes were.
+        if let raw = record.commBytes { o.key("comm_bytes"); o.base64(raw) }
         o.key("exe"); o.optional(record.exe) { $0.string($1) }
+        if let raw = record.exeBytes { o.key("exe_bytes"); o.base64(raw) }
         o.key("uid"); o.number(record.uid)
         o.key("user"); o.string(record.user)
         if let netns = record.netns { o.key("netns"); o.number(netns) }

@@ -14,6 +14,7 @@ enum WatchLine {
                 o.key("pid"); o.number(k.pid)
                 o.key("tid"); o.number(k.tid)
                 o.key("comm"); o.string(k.comm)
+                if let raw = k.commBytes { o.key("comm_bytes"); o.base64(raw) }
                 if k.isSocketEvent {
                     o.key("proto"); o.string(k.proto?.rawValue ?? "ipproto-\(k.protocolNumber)")
                     o.key("family"); o.string(k.family?.rawValue ?? "unknown")

@@ -5,15 +5,13 @@
 
 #include "CBPF.h"
 
-/* One per thread: libbpf prints on the thread that called it, and each engine loads its
- * programs on its own queue, so two loads can run at once (two engines, a survey next to an
- * engine). A shared buffer was written by both (a data race, ThreadSanitizer), and a load could
- * report the other load's failure as its own. */
-static _Thread_local char last_message[1024];
+/* Per thread: libbpf prints from the thread that made the call, and the watcher and the
+ * iterator load on different threads. */
+static __thread char last_message[1024];
 
 /* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr: the
  * way to find out why a hook does not load on some kernel. Read once, before the callback is
- * installed, so no two threads ever race to set it. */
+ * installed: set lazily in the callback, two threads loading at once both wrote it. */
 static int debug;
 
 static int capture(enum libbpf_print_level level, const char *format, va_list args)

@@ -4,7 +4,9 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
+#include <langinfo.h>
 #include <locale.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 // Macros and globals Swift cannot import (or, for globals, cannot touch in Swift 6 mode).
@@ -19,6 +21,8 @@ static inline int dt_a_reverse(void) { return (int)A_REVERSE; }
 static inline int dt_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int dt_key_f(int n) { return KEY_F(n); }
 static inline void dt_setlocale(void) { setlocale(LC_ALL, ""); }
+// 1 when the locale setlocale chose encodes text as UTF-8 (C.UTF-8, en_US.UTF-8...), else 0.
+static inline int dt_locale_is_utf8(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
 // The terminal's real size (ioctl is variadic, so Swift cannot call it). 0 on success.
 static inline int dt_winsize(int fd, int *rows, int *cols) {
     struct winsize w;

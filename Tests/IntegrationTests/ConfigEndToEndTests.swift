@@ -103,7 +103,7 @@ extension SystemTests { @Suite struct ConfigEndToEndTests {
     func watchNamesTheSelectorAndAChildInheritsOnceOldEnough() throws {
         let watch = try StreamingProcess(
             Binaries.discotop, ["watch", "--json", "--config", config], environment: environment(["BEYLA_MIN_PROCESS_AGE": "2s"]))
-        #expect(watch.waitForLine { $0.contains("mode eBPF") } != nil)
+        #expect(watch.waitForMode()?["mode"] as? String == "ebpf")
         let started = Date()
         let web = try Helper(script: Scripts.listenerWithChild, arguments: ["47392"])
         let child = try #require(web.pids("children").first)
@@ -130,7 +130,7 @@ extension SystemTests { @Suite struct ConfigEndToEndTests {
         let mode = ebpf ? ["--sweep-interval", "3600"] : ["--no-ebpf", "--poll-interval", "0.3"]
         let watch = try StreamingProcess(
             Binaries.discotop, ["watch", "--json", "--config", config] + mode, environment: environment(["BEYLA_MIN_PROCESS_AGE": "0s"]))
-        #expect(watch.waitForLine { $0.contains("mode eBPF") || $0.contains("mode poll") } != nil)
+        #expect(watch.waitForMode() != nil)
         let cee = try Helper(program: probes.namedC, arguments: ["0", "--serve"])
         let web = try Helper(script: Scripts.listenerWithChild, arguments: ["47392"])
         let child = try #require(web.pids("children").first)

@@ -43,7 +43,7 @@ extension SystemTests {
             // A sweep far in the future: only kernel events can find the helper in time.
             let (engine, latest) = engine(EngineOptions(criteria: criteria, sweepInterval: 3600))
             defer { engine.stop() }
-            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            #expect(latest.wait(timeout: Timeouts.startup) { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
             let helper = try Helper(script: Scripts.listeners, arguments: [String(base), "fork"])
             let child = try #require(helper.pids("children").first)
             let found = latest.wait(timeout: 5) { state, _ in
@@ -108,7 +108,7 @@ extension SystemTests {
         func autoBoundListenCarriesTheRealPort() throws {
             let (engine, latest) = engine(EngineOptions(sweepInterval: 3600))
             defer { engine.stop() }
-            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            #expect(latest.wait(timeout: Timeouts.startup) { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
             let socket = TestSocket(AF_INET, Int32(SOCK_STREAM.rawValue))
             defer { socket.close() }
             #expect(socket.listen() == 0)
@@ -128,7 +128,7 @@ extension SystemTests {
         func closingAUDPSocketIsNoticedAtOnce() throws {
             let (engine, latest) = engine(EngineOptions(sweepInterval: 3600))
             defer { engine.stop() }
-            #expect(latest.wait { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            #expect(latest.wait(timeout: Timeouts.startup) { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
             let socket = TestSocket(AF_INET, Int32(SOCK_DGRAM.rawValue))
             let port = TestPorts.free()
             #expect(socket.bind("127.0.0.1", port) == 0)

@@ -153,6 +153,9 @@ extension SystemTests { @Suite struct ListCommandTests {
         let output = try list()
         let process = try #require(output.process(helper.pid))
         #expect(process.comm == "\u{1B}[2J\"\u{FFFD}\\x")
+        // The byte that is not UTF-8 is lost in `comm` but kept in `comm_bytes`.
+        #expect(process.comm_bytes.flatMap { Data(base64Encoded: $0) } == Data([0x1B] + Array("[2J\"".utf8) + [0xFF] + Array("\\x".utf8)))
+        #expect(process.exe_bytes == nil)
         let table = try run(Binaries.discotop, ["list"])
         let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("\(helper.pid) ") })
         #expect(!row.contains("\u{1B}"))

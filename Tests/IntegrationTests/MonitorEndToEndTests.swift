@@ -103,6 +103,7 @@ extension SystemTests {
             kill(pid, signal)
             let exited = tmux.wait { $0.contains("EXIT=") && $0.contains("icanon") }
             #expect(exited.screen.contains("EXIT=0"), "\(exited.screen)")
+            #expect(!tmux.alternateScreen)
             #expect(exited.screen.contains("icanon echo") || exited.screen.contains("echo icanon"), "\(exited.screen)")
         }
 

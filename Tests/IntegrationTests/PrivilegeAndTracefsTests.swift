@@ -36,13 +36,18 @@ extension SystemTests {
         /// Starts `discotop ARGS` in a private mount namespace with tracefs as asked, as root or
         /// (with `capabilities`) as user nobody holding exactly those.
         static func watch(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) throws -> StreamingProcess {
+            try StreamingProcess("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script(arguments, tracefs: tracefs, capabilities: capabilities)])
+        }
+
+        /// The shell line that prepares the namespace and runs discotop in it.
+        static func script(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) -> String {
             let prepare: String
             switch tracefs {
             case .absent:
                 prepare = "umount -l /sys/kernel/tracing 2>/dev/null; umount -l /sys/kernel/debug 2>/dev/null; "
                     + "if [ -e /sys/kernel/tracing/events ] || [ -e /sys/kernel/debug/tracing/events ]; then echo tracefs still mounted; exit 97; fi; "
             case .mounted:
-                prepare = "mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
+                prepare = "[ -e /sys/kernel/tracing/events ] || mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
             }
             var command = [capabilities == nil ? Binaries.discotop : publicBinary] + arguments
             if let capabilities {
@@ -50,12 +55,11 @@ extension SystemTests {
                 let grant = capabilities.isEmpty ? ["--inh-caps=-all"] : ["--inh-caps=\(set)", "--ambient-caps=\(set)"]
                 command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + grant + command
             }
-            let script = prepare + "exec " + command.map { "'\($0)'" }.joined(separator: " ")
-            return try StreamingProcess("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script])
+            return prepare + "exec " + command.map { "'\($0)'" }.joined(separator: " ")
         }
 
         static func mode(_ watch: StreamingProcess) -> [String: Any]? {
-            watch.waitForLine { jsonObject($0)?["code"] as? String == "mode" }.flatMap(jsonObject)
+            watch.waitForMode()
         }
 
         /// Waits for one event of each kind from the six-kinds workload; returns those missing.
@@ -91,10 +95,19 @@ extension SystemTests {
             let watch = try Self.watch(["watch", "--json", "--all", "--sweep-interval", "3600"], tracefs: .absent)
             let mode = try #require(Self.mode(watch), "\(watch.collected)")
             #expect(mode["mode"] as? String == "ebpf", "\(mode)")
-            #expect(watch.collected.contains { $0.contains("tracefs not mounted at /sys/kernel/tracing") })
             let (missing, _) = try Self.sixKindsArrive(watch)
             #expect(missing.isEmpty, "missing \(missing): \(watch.collected.suffix(30))")
             #expect(watch.stop(SIGINT) == 0)
+        }
+
+        /// The tracefs tier says why it cannot run: the real cause, not "no such hook".
+        @Test func withoutTracefsTheTracepointTierSaysTracefsIsNotMounted() throws {
+            let result = try run("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", Self.script(["hooks", "--json"], tracefs: .absent)])
+            #expect(result.status == 0, "\(result.stderr)")
+            let document = try #require(jsonObject(result.stdout.trimmingCharacters(in: .newlines)), "\(result.stdout)")
+            let bind = (document["concerns"] as? [[String: Any]])?.first { $0["concern"] as? String == "bind" }
+            let tracepoint = (bind?["tiers"] as? [[String: Any]])?.first { $0["tier"] as? String == "tracepoint" }
+            #expect(tracepoint?["status"] as? String == "no: tracefs not mounted at /sys/kernel/tracing", "\(result.stdout)")
         }
 
         @Test func withoutTracefsAFreshListenerIsMatched() throws {
@@ -166,6 +179,24 @@ extension SystemTests {
 
         let mountedCgroup2AtStart = ((try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? "")
             .components(separatedBy: "\n").filter { $0.contains(" cgroup2 ") }.count
+
+        /// When no tier of any concern can run, poll mode lists every tier it tried and why each
+        /// failed, not only the last one.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv is not installed"),
+              .enabled(if: !KernelHooks.survey.offers(.bind, .fexit) && !KernelHooks.survey.offers(.bind, .kprobe),
+                       "fexit or kprobe would give bind a hook without CAP_NET_ADMIN here"))
+        func pollModeListsEveryTierTried() throws {
+            let off = ["state", "fork", "exec", "exit"].flatMap { ["--hook", "\($0)=off"] }
+            let watch = try Self.watch(["watch", "--json"] + off, tracefs: .absent, capabilities: ["bpf", "perfmon"])
+            let mode = try #require(watch.waitForMode(), "\(watch.collected)")
+            #expect(mode["mode"] as? String == "poll")
+            let tried = watch.collected.compactMap(jsonObject).filter { $0["code"] as? String == "hook_passed_over" }
+                .map { "\($0["concern"] as? String ?? "?") \($0["tier"] as? String ?? "?")" }
+            #expect(Set(tried) == ["bind fexit", "bind kprobe", "bind cgroup", "bind tracepoint", "release cgroup"], "\(tried)")
+            #expect((mode["reason"] as? String)?.contains("tracefs not mounted") == true, "\(mode)")
+            #expect((mode["reason"] as? String)?.contains("missing CAP_NET_ADMIN") == true, "\(mode)")
+            #expect(watch.stop(SIGINT) == 0)
+        }
 
         /// Fewer capabilities: eBPF still where it can be, and each missing capability named
         /// with what it costs; none at all: poll mode, saying which are missing.

@@ -6,7 +6,7 @@ import Testing
 extension SystemTests {
     @Suite struct WatchCommandTests {
         func ready(_ watch: StreamingProcess) -> Bool {
-            watch.waitForLine { jsonObject($0)?["type"] as? String == "info" && ($0.contains("mode eBPF") || $0.contains("mode poll")) } != nil
+            watch.waitForMode() != nil
         }
 
         @Test(.enabled(if: Binaries.isRoot, "loading eBPF programs needs root"))
@@ -62,7 +62,7 @@ extension SystemTests {
         func withoutRootTheLoadFailsAndWatchPollsWithTheReason() throws {
             let watch = try StreamingProcess(
                 "/usr/bin/setpriv", Binaries.asNobody(["watch", "--poll-interval", "0.5"]))
-            let line = watch.waitForLine { $0.contains("INFO") && $0.contains("mode poll") }
+            let line = watch.waitForLine(timeout: Timeouts.startup) { $0.contains("INFO") && $0.contains("mode poll") }
             #expect(line?.contains("missing CAP_BPF and CAP_PERFMON") == true, "\(watch.collected)")
             #expect(watch.stop(SIGINT) == 0)
         }

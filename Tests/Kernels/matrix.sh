@@ -11,7 +11,7 @@ results="$cache/results"
 # tracefs and as a DaemonSet user, the engine on kernel events, iterator vs /proc, and
 # `watch --json` reporting a listener as matched. The guest runs them with tracefs and without.
 filter=${KERNEL_TEST_FILTER:-KernelWatcherTests|PrivilegeAndTracefsTests|forkedChildInheriting|forkInTheSameBatch|autoBoundListenCarriesTheRealPort|closingAUDPSocket|iteratorAndProcScansAgree|reportsAListenerAsMatched}
-timeout_seconds=${KERNEL_TIMEOUT:-420}
+timeout_seconds=${KERNEL_TIMEOUT:-900}
 mkdir -p "$cache" "$results"
 
 [ -x "$root/.build/debug/discotopPackageTests.xctest" ] || { echo "kernels: build the tests first (make test)"; exit 1; }

@@ -21,6 +21,10 @@ final class MonitorApp {
         let terminal = try Terminal()
         defer { terminal.restore() }
         let stop = StopFlag()
+        // Writes to the terminal never raise SIGPIPE (a gone terminal gives EIO, seen as a hang-up);
+        // only a socket or pipe whose reader went away does, and that is an error to handle where
+        // the write returns EPIPE, never a reason to die with the terminal in curses mode.
+        signal(SIGPIPE, SIG_IGN)
         Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: DispatchQueue(label: "discotop.signals")) { stop.set() }
         let mailbox = Mailbox()
         engine.start { mailbox.post($0) }
@@ -65,8 +69,9 @@ final class MonitorApp {
             guard dirty, due else { continue }
             state.now = now
             let (width, height) = terminal.size
-            let frame = MonitorRenderer.render(state, width: width, height: height)
+            let frame = MonitorRenderer.render(state, width: width, height: height, asciiOnly: !terminal.isUTF8)
             state.pageRows = frame.pageRows
+            state.helpShown = frame.help
             terminal.draw(frame.grid, cursor: frame.cursor, full: full)
             dirty = false
             full = false

@@ -13,10 +13,13 @@ enum MonitorRenderer {
         var pageRows: [Pane: Int] = [:]
         /// Where the prompt's cursor sits, when the prompt is open.
         var cursor: (row: Int, column: Int)?
+        /// What the help showed, when it is open: how far it scrolls, the page for PgUp/PgDn.
+        var help: HelpView.Viewport?
     }
 
-    static func render(_ state: MonitorState, width: Int, height: Int) -> Frame {
-        var frame = Frame(grid: ScreenGrid(width: width, height: height))
+    /// `asciiOnly`: the terminal's locale is not UTF-8 (see `ScreenGrid.asciiOnly`).
+    static func render(_ state: MonitorState, width: Int, height: Int, asciiOnly: Bool = false) -> Frame {
+        var frame = Frame(grid: ScreenGrid(width: width, height: height, asciiOnly: asciiOnly))
         guard width >= minimumWidth, height >= minimumHeight else {
             tooSmall(&frame.grid)
             return frame
@@ -24,7 +27,7 @@ enum MonitorRenderer {
         header(state, &frame.grid)
         let body = 1..<(height - 1)
         if state.showingHelp {
-            help(state, rows: body, &frame.grid)
+            frame.help = HelpView.render(state, rows: body, &frame.grid)
         } else if let inspection = state.inspecting {
             inspect(inspection, rows: body, &frame.grid)
         } else {
@@ -62,8 +65,10 @@ enum MonitorRenderer {
             let text = prompt.string
             // Scroll the field so the cursor stays visible in long input.
             let start = max(0, prompt.cursor - field + 1)
-            let end = frame.grid.put(String(Array(text).dropFirst(start).prefix(field)), row: row, column: label.count, style: .prompt)
-            frame.cursor = (row, label.count + prompt.cursor - start)
+            let visible = Array(text).dropFirst(start).prefix(field)
+            let end = frame.grid.put(String(visible), row: row, column: label.count, style: .prompt)
+            // In columns, not characters: typed text may hold wide characters.
+            frame.cursor = (row, label.count + frame.grid.columns(of: String(visible.prefix(prompt.cursor - start))))
             let note = prompt.error.map { "  invalid: \($0) (filter unchanged)" } ?? "  Enter keep, Esc cancel"
             frame.grid.put(note, row: row, column: max(end, label.count + min(field, text.count)) + 1, style: prompt.error == nil ? .keyHint : .error)
             return
@@ -71,8 +76,8 @@ enum MonitorRenderer {
         let keys: [(String, String)]
         if state.inspecting != nil {
             keys = [("Esc", "Back"), ("q", "Quit")]
-        } else if state.showingHelp {
-            keys = [("any key", "Back")]
+        } else if let help = frame.help {
+            keys = help.lastScroll > 0 ? [("Up Down PgUp PgDn", "Scroll"), ("any other key", "Back"), ("", help.position)] : [("any key", "Back")]
         } else {
             keys = [
                 ("F1", "Help"), ("/", "Ports"), ("Tab", "Pane"), ("Enter", "Inspect"), ("<>", "Sort"), ("I", "Invert"),
@@ -207,7 +212,7 @@ enum MonitorRenderer {
         }
     }
 
-    // MARK: - Inspect, help, too small
+    // MARK: - Inspect, too small
 
     static func inspect(_ inspection: Inspection, rows: Range<Int>, _ grid: inout ScreenGrid) {
         grid.fill(row: rows.lowerBound, style: .focusedTitle)
@@ -218,53 +223,6 @@ enum MonitorRenderer {
             grid.put(line.value, row: row, column: 14, style: line.style, limit: grid.width - 15)
             row += 1
         }
-    }
-
-    static let helpLines: [(String, String)] = [
-        ("Bind events", "every bind, listen and close as the kernel reports it, newest first; bold when the port matches"),
-        ("Processes", "every process holding a listening socket; green rows are new, dim rows just vanished"),
-        ("Matched", "processes meeting the criteria, when they were discovered and which criteria matched"),
-        ("", ""),
-        ("/", "edit the port ranges (e.g. 8080,8000-8999): panes re-filter as you type a valid list"),
-        ("", "  Enter keeps, Esc restores; Backspace, Ctrl-U, Ctrl-W, Left/Right, Home/End edit"),
-        ("Tab S-Tab", "move focus between panes"),
-        ("Up Down j k", "move the selection; PgUp/PgDn by a page; Home/End (g/G) to the ends"),
-        ("< >", "change the sort column; I inverts it"),
-        ("Enter i", "inspect the selected process (exe, cmdline, parents, cgroup, sockets, language)"),
-        ("Space", "pause updates; + and - change the refresh rate"),
-        ("Ctrl-L", "redraw the screen"),
-        ("? F1", "this help"),
-        ("q F10 Ctrl-C", "quit"),
-    ]
-
-    static func help(_ state: MonitorState, rows: Range<Int>, _ grid: inout ScreenGrid) {
-        grid.fill(row: rows.lowerBound, style: .focusedTitle)
-        grid.put("> Help: discotop shows which processes open which ports, the moment they do it", row: rows.lowerBound, column: 0, style: .focusedTitle)
-        var row = rows.lowerBound + 2
-        for (key, text) in helpLines where row < rows.upperBound {
-            grid.put(key, row: row, column: 2, style: .keyLabel, limit: 14)
-            grid.put(text, row: row, column: 17, limit: grid.width - 18)
-            row += 1
-        }
-        row += 1
-        if row < rows.upperBound {
-            grid.put("Mode: \(state.engine.mode)", row: row, column: 2, style: .dim)
-            row += 1
-        }
-        for line in selectorLines(state.engine.criteria) where row < rows.upperBound {
-            grid.put(line, row: row, column: 2, style: .dim, limit: grid.width - 3)
-            row += 1
-        }
-    }
-
-    /// The selectors in effect, in the order they are tried, then the exclusions.
-    static func selectorLines(_ criteria: Criteria) -> [String] {
-        let instrument = criteria.instrument
-        guard !instrument.isEmpty else { return ["Selectors: none (type / to give port ranges)"] }
-        var lines = ["Selectors (any may match, tried in order; / edits the ports of \"\(criteria.topLevel.label)\"):"]
-        for selector in instrument { lines.append("  \(selector.label): \(selector.description)") }
-        for selector in criteria.exclusions { lines.append("  exclude \(selector.label): \(selector.description)") }
-        return lines
     }
 
     static func tooSmall(_ grid: inout ScreenGrid) {

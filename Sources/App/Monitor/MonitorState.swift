@@ -62,6 +62,10 @@ struct MonitorState {
     var refreshMillis = 100
     var inspecting: Inspection?
     var showingHelp = false
+    /// The first help line shown; the renderer keeps the page full.
+    var helpScroll = 0
+    /// What the help showed at the last render: PgUp/PgDn move by its page, End goes to its end.
+    var helpShown: HelpView.Viewport?
     /// Rows that left a pane (the process exited or stopped listening; for Matched, also stopped
     /// matching), kept for a few seconds as dimmed rows, as htop's -H does.
     private(set) var tombstones: [Pane: [ProcessIdentity: (record: ProcessRecord, goneAt: UInt64)]] = [:]
@@ -199,10 +203,7 @@ struct MonitorState {
         if key == .resize { return Reaction(redraw: true, fullRedraw: true) }
         if key == .controlC { return Reaction(quit: true) }
         if prompt != nil { return handlePrompt(key) }
-        if showingHelp {
-            showingHelp = false
-            return key == .character("q") ? Reaction(quit: true) : .redraw
-        }
+        if showingHelp { return handleHelp(key) }
         if inspecting != nil {
             switch key {
             case .escape, .enter, .character("i"), .backspace, .character("h"): inspecting = nil; return .redraw
@@ -213,7 +214,9 @@ struct MonitorState {
         }
         switch key {
         case .character("q"), .function(10): return Reaction(quit: true)
-        case .character("?"), .function(1), .character("h"): showingHelp = true
+        case .character("?"), .function(1), .character("h"):
+            showingHelp = true
+            helpScroll = 0
         case .tab: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .backTab: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .up, .character("k"): move(by: -1)
@@ -238,6 +241,25 @@ struct MonitorState {
             guard let record = selectedRecord else { return .none }
             inspecting = Inspection.of(record, verdict: engine.verdicts[record.identity], criteria: engine.criteria)
         default: return .none
+        }
+        return .redraw
+    }
+
+    /// Scroll keys move the help; `q` quits; any other key goes back.
+    private mutating func handleHelp(_ key: Key) -> Reaction {
+        let page = max(1, helpShown?.page ?? 10)
+        let last = helpShown?.lastScroll ?? 0
+        let current = min(max(0, helpScroll), last)
+        switch key {
+        case .up, .character("k"): helpScroll = max(0, current - 1)
+        case .down, .character("j"): helpScroll = min(last, current + 1)
+        case .pageUp: helpScroll = max(0, current - page)
+        case .pageDown: helpScroll = min(last, current + page)
+        case .home, .character("g"): helpScroll = 0
+        case .end, .character("G"): helpScroll = last
+        case .controlL: return Reaction(redraw: true, fullRedraw: true)
+        case .character("q"), .function(10): return Reaction(quit: true)
+        default: showingHelp = false
         }
         return .redraw
     }

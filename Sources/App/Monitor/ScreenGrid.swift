@@ -20,19 +20,32 @@ enum CellStyle: UInt8, Sendable {
 
 /// A screen as a grid of cells: rendering is a pure function into one of these, so every
 /// screen can be tested without a terminal, and the terminal draws only cells that changed.
+///
+/// Cells follow `DisplayWidth`: a wide character takes its cell and the next one, which holds
+/// nothing (`character` is empty) and is drawn by the terminal as the character's right half;
+/// combining marks sit in their character's cell. Writing over either half of a wide character
+/// blanks the other half, so the grid never holds half a character.
 struct ScreenGrid: Equatable {
     struct Cell: Equatable {
-        var character: Character = " "
+        /// What the terminal draws here: one character with its marks; empty for the right half
+        /// of the wide character in the cell before.
+        var character: String = " "
         var style: CellStyle = .normal
+
+        var isRightHalf: Bool { character.isEmpty }
     }
 
     let width: Int
     let height: Int
+    /// Every character outside ASCII is written as an escape (`\u670d`): for a terminal whose
+    /// locale is not UTF-8.
+    let asciiOnly: Bool
     private(set) var cells: [Cell]
 
-    init(width: Int, height: Int) {
+    init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.asciiOnly = asciiOnly
         cells = Array(repeating: Cell(), count: self.width * self.height)
     }
 
@@ -40,67 +53,79 @@ struct ScreenGrid: Equatable {
         cells[row * width + column]
     }
 
-    /// Writes `text` at (row, column), clipped to `limit` cells and the screen edge. Text is
-    /// sanitized first: nothing a process chose can reach the terminal as a control sequence.
-    /// Returns the column after the text.
+    /// Writes `text` at (row, column), clipped to `limit` columns and the screen edge. Text is
+    /// sanitized first: nothing a process chose can reach the terminal as a control sequence or
+    /// shift the columns after it. A wide character that does not fit whole is left out and its
+    /// place blanked. Returns the column after the text.
     @discardableResult
     mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .normal, limit: Int? = nil) -> Int {
         guard row >= 0, row < height else { return column }
         let end = min(width, column + (limit ?? width))
         var x = column
-        for character in SafeCells.characters(of: text) {
-            guard x < end else { break }
-            if x >= 0 { cells[row * width + x] = Cell(character: character, style: style) }
-            x += 1
+        for cell in DisplayWidth.cells(SafeText.sanitize(text, asciiOnly: asciiOnly)) {
+            guard x + cell.width <= end else {
+                if x >= 0, x < end { set(row, x, Cell(character: " ", style: style)) }
+                break
+            }
+            if x >= 0 {
+                set(row, x, Cell(character: cell.text, style: style))
+                if cell.width == 2 { set(row, x + 1, Cell(character: "", style: style)) }
+            }
+            x += cell.width
         }
         return x
+    }
+
+    /// Columns `text` takes once `put` has sanitized it.
+    func columns(of text: String) -> Int {
+        DisplayWidth.of(SafeText.sanitize(text, asciiOnly: asciiOnly))
     }
 
     /// Fills `count` cells of a row with a style (keeping their characters blank).
     mutating func fill(row: Int, column: Int = 0, count: Int? = nil, style: CellStyle) {
         guard row >= 0, row < height else { return }
         let end = min(width, column + (count ?? width))
-        for x in max(0, column)..<max(max(0, column), end) { cells[row * width + x] = Cell(character: " ", style: style) }
+        for x in max(0, column)..<max(max(0, column), end) { set(row, x, Cell(character: " ", style: style)) }
     }
 
-    /// A row as plain text, trailing blanks trimmed: what tests look at.
+    /// Sets one cell, blanking the other half of a wide character it cuts into.
+    private mutating func set(_ row: Int, _ x: Int, _ cell: Cell) {
+        let index = row * width + x
+        if cells[index].isRightHalf, x > 0 { cells[index - 1].character = " " }
+        if x + 1 < width, cells[index + 1].isRightHalf { cells[index + 1].character = " " }
+        cells[index] = cell
+    }
+
+    /// A row as plain text, trailing blanks trimmed: what tests look at. A wide character shows
+    /// once, as in a terminal capture.
     func line(_ row: Int) -> String {
-        var text = String(cells[(row * width)..<((row + 1) * width)].map(\.character))
+        var text = cells[(row * width)..<((row + 1) * width)].map(\.character).joined()
         while text.last == " " { text.removeLast() }
         return text
     }
 
     var text: String { (0..<height).map(line).joined(separator: "\n") }
 
-    /// The style at the first occurrence of `needle` on the screen, for tests.
-    func style(of needle: String) -> CellStyle? {
-        let target = Array(needle)
-        guard !target.isEmpty else { return nil }
-        for row in 0..<height {
-            let characters = cells[(row * width)..<((row + 1) * width)].map(\.character)
-            guard characters.count >= target.count else { continue }
-            for column in 0...(characters.count - target.count) where Array(characters[column..<(column + target.count)]) == target {
-                return self[row, column].style
+    /// The column where `needle` starts in a row, counted in cells; nil when it is not there.
+    func column(of needle: String, row: Int) -> Int? {
+        guard !needle.isEmpty else { return nil }
+        for column in 0..<width where !self[row, column].isRightHalf {
+            var text = ""
+            var x = column
+            while x < width, text.unicodeScalars.count < needle.unicodeScalars.count {
+                text += self[row, x].character
+                x += 1
             }
+            if text.hasPrefix(needle) { return column }
         }
         return nil
     }
-}
 
-
-/// One character per cell: escapes become visible text, and wide or combining characters are
-/// replaced so that columns never shift (a process name must not be able to break the layout).
-enum SafeCells {
-    static func characters(of text: String) -> [Character] {
-        SafeText.sanitize(text).map { character in
-            guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return "?" }
-            switch scalar.value {
-            case 0x20..<0x7F, 0xA0..<0x300: return character
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-                 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
-                return "?"  // double width
-            default: return character
-            }
+    /// The style at the first occurrence of `needle` on the screen, for tests.
+    func style(of needle: String) -> CellStyle? {
+        for row in 0..<height {
+            if let column = column(of: needle, row: row) { return self[row, column].style }
         }
+        return nil
     }
 }

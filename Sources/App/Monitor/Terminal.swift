@@ -1,3 +1,4 @@
+import CLinux
 import CNcurses
 import Glibc
 
@@ -10,6 +11,10 @@ final class Terminal {
     private(set) var hungUp = false
     private let colors: Bool
     private var attributes: [CellStyle: Int32] = [:]
+    /// The user's locale is UTF-8; otherwise the monitor writes ASCII only (see ScreenGrid).
+    let isUTF8: Bool
+    /// The terminal's cursor position request (terminfo u7), when it has one.
+    private let positionQuery: String?
 
     /// Starts curses: no echo, raw keys (so Ctrl-C is a key, not a signal), keypad decoding,
     /// instant Esc, hidden cursor, the terminal's own background colour.
@@ -18,9 +23,17 @@ final class Terminal {
         // Without this, box and line characters come out as the old 'lqqk' charset in tmux.
         setenv("NCURSES_NO_UTF8_ACS", "1", 1)
         dt_setlocale()
+        isUTF8 = dt_locale_is_utf8() != 0
+        // The modes as the shell left them, for the fatal-signal handler to put back.
+        _ = discotop_terminal_guard_save(0, 1)
         guard initscr() != nil else {
             throw TerminalError("cannot initialise the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }
+        positionQuery = Self.capability("u7")
+        // CAN first: a signal can land while a frame is half written, and CAN makes the
+        // terminal drop a half-received sequence (an unfinished OSC would swallow the rest).
+        let exitSequence = "\u{18}" + ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap(Self.capability).joined()
+        _ = discotop_terminal_guard_arm(exitSequence, positionQuery, CChar(UInt8(ascii: "R")))
         raw()
         noecho()
         keypad(dt_stdscr(), true)
@@ -37,12 +50,25 @@ final class Terminal {
 
     deinit { restore() }
 
-    /// Puts the terminal back as it was; safe to call more than once.
+    /// Puts the terminal back as it was; safe to call more than once. Returns once the terminal
+    /// has taken the exit sequence: tmux (3.3) closes the pty of a pane whose process it has
+    /// reaped without reading what is still queued there, so a process that exits right after
+    /// writing can leave the pane in the alternate screen.
     func restore() {
         guard !restored else { return }
         restored = true
         curs_set(1)
         endwin()
+        if let positionQuery {
+            _ = discotop_terminal_settle(0, 1, positionQuery, positionQuery.utf8.count, CChar(UInt8(ascii: "R")), 1000)
+        }
+        discotop_terminal_guard_disarm()
+    }
+
+    /// A string capability of the terminal from terminfo, nil when it has none.
+    private static func capability(_ name: String) -> String? {
+        guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return nil }
+        return String(cString: value)
     }
 
     var size: (width: Int, height: Int) { (Int(dt_cols()), Int(dt_lines())) }
@@ -111,7 +137,9 @@ final class Terminal {
             var text = ""
             let start = column
             while column < lastColumn, grid[row, column].style == style {
-                text.append(grid[row, column].character)
+                // A wide character whose right half is that last cell becomes a blank.
+                let cutOff = column + 1 == lastColumn && lastColumn < grid.width && grid[row, lastColumn].isRightHalf
+                text.append(cutOff ? " " : grid[row, column].character)
                 column += 1
             }
             wattrset(dt_stdscr(), attributes[style] ?? dt_a_normal())

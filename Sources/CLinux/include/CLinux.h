@@ -2,6 +2,7 @@
 #define DISCOTOP_CLINUX_H
 
 #include <linux/netlink.h>  // struct sockaddr_nl
+#include "terminal.h"
 
 /// Moves the calling thread into the network namespace behind `fd`
 /// (an open /proc/PID/ns/net). Returns 0, or -1 with errno set.
@@ -20,6 +21,11 @@ const char *discotop_errno_name(int code);
 /// host's mounts are untouched; the namespace ends with the thread, and the descriptor keeps
 /// the mounted file system alive. Needs CAP_SYS_ADMIN.
 int discotop_private_mount_fd(const char *fstype, const char *target);
+
+/// How many terminal columns glibc's wcwidth gives `scalar` under a UTF-8 locale (C.UTF-8,
+/// else en_US.UTF-8), whatever the process's own locale: 0, 1, 2, or -1 when it is not
+/// printable. Without any UTF-8 locale on the system, -1 for everything but printable ASCII.
+int discotop_wcwidth(unsigned int scalar);
 
 /// 1 when `path` is the root of a mounted tracefs, else 0.
 int discotop_is_tracefs(const char *path);

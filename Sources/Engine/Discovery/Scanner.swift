@@ -56,10 +56,11 @@ public struct Scanner: Sendable {
         let found = owners.finish()
         let records = byPID.values.compactMap { first, held -> ProcessRecord? in
             guard let owner = found[first.pid] else { return nil }
+            let comm = KernelText.decode(first.comm)
             return ProcessRecord(
                 identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
-                comm: String(decoding: first.comm, as: UTF8.self), exe: owner.exe, uid: owner.uid,
-                user: owner.user, netns: first.socket.netns, ports: held.values.sorted(), isReady: owner.isReady)
+                comm: comm.text, exe: owner.exe, uid: owner.uid, user: owner.user, netns: first.socket.netns,
+                ports: held.values.sorted(), isReady: owner.isReady, commBytes: comm.invalidBytes, exeBytes: owner.exeBytes)
         }
         var report = ScanReport()
         report.source = "bpf-iterator"
@@ -188,10 +189,11 @@ public struct Scanner: Sendable {
 
     func record(pid: Int32, ports: [HeldSocket]?, netns: UInt64?) -> ProcessRecord? {
         guard let stat = reader.stat(of: pid), let owner = reader.owner(of: pid) else { return nil }
+        let comm = KernelText.decode(stat.comm)
         return ProcessRecord(
             identity: ProcessIdentity(pid: pid, startTime: stat.startTime), ppid: stat.ppid,
-            comm: String(decoding: stat.comm, as: UTF8.self), exe: owner.exe,
-            uid: owner.uid, user: owner.user, netns: netns, ports: ports, isReady: owner.isReady)
+            comm: comm.text, exe: owner.exe, uid: owner.uid, user: owner.user, netns: netns, ports: ports,
+            isReady: owner.isReady, commBytes: comm.invalidBytes, exeBytes: owner.exeBytes)
     }
 }
 

@@ -48,7 +48,8 @@ public struct SnapshotDiffer: Sendable {
             }
             if let newPorts = record.socketSet, !newPorts.isSubset(of: old.socketSet ?? []) {
                 created.append(.created(record))
-            } else if old.socketSet != record.socketSet || old.exe != record.exe || old.comm != record.comm {
+            } else if old.socketSet != record.socketSet || old.exe != record.exe || old.comm != record.comm
+                || old.commBytes != record.commBytes || old.exeBytes != record.exeBytes {
                 changed.append(.changed(old: old, new: record))
             }
         }

@@ -79,19 +79,26 @@ public final class DiscoveryEngine: @unchecked Sendable {
     // MARK: - Setup
 
     private func setUpSources() {
-        let iterator = loadIterator()
-        scanner = Scanner(forceProcNet: options.forceProcNet, iterator: iterator)
-        state.iteratorActive = iterator != nil
+        // The iterator and the watcher each parse the kernel's BTF (tens of milliseconds here,
+        // seconds under emulation), so they load side by side.
+        // The monitor's prompt can add criteria later; the population then comes from /proc.
+        let tasks = !options.criteria.isEmpty
+        let loadIterator: @Sendable () throws(BPFError) -> IteratorScan = { () throws(BPFError) in try IteratorScan(tasks: tasks) }
+        let iteratorLoad = BackgroundLoad(options.useEBPF && !options.forceProcNet ? loadIterator : nil)
         for limit in Capabilities.current.limits { pending.append(.info(.capability(limit))) }
-        guard options.useEBPF else {
-            startPolling(reason: .disabled)
-            return
+        let watcherLoad: Result<KernelWatcher, BPFError>? = options.useEBPF
+            ? Result { () throws(BPFError) in try KernelWatcher(forced: options.hooks) } : nil
+        // The iterator's outcome first: the mode line names where full scans come from.
+        if let iterator = useIterator(iteratorLoad.result()) {
+            scanner = Scanner(forceProcNet: options.forceProcNet, iterator: iterator)
         }
-        do {
-            let watcher = try KernelWatcher(forced: options.hooks)
+        switch watcherLoad {
+        case nil:
+            startPolling(reason: .disabled)
+        case .success(let watcher):
             self.watcher = watcher
             state.mode = .ebpf(hooks: watcher.hooks, sweepSeconds: options.sweepInterval)
-            pending.append(.info(.mode(state.mode, fullScans: iterator != nil ? .iterator : .proc)))
+            pending.append(.info(.mode(state.mode, fullScans: state.iteratorActive ? .iterator : .proc)))
             for attempt in watcher.passedOver { pending.append(.info(.hookPassedOver(attempt))) }
             for limit in watcher.hooks.limits { pending.append(.info(.hookLimit(limit))) }
             let readable = DispatchSource.makeReadSource(fileDescriptor: watcher.readinessFD, queue: queue)
@@ -99,7 +106,7 @@ public final class DiscoveryEngine: @unchecked Sendable {
             readable.resume()
             sources.append(readable)
             schedule(every: options.sweepInterval) { [weak self] in self?.fullScan() }
-        } catch {
+        case .failure(let error):
             // Poll mode lists every tier that was tried, not only the last one.
             if case .noHookLoaded(let attempts) = error {
                 for attempt in attempts { pending.append(.info(.hookPassedOver(attempt))) }
@@ -108,13 +115,16 @@ public final class DiscoveryEngine: @unchecked Sendable {
         }
     }
 
-    private func loadIterator() -> IteratorScan? {
-        guard options.useEBPF, !options.forceProcNet else { return nil }
-        do {
-            // The monitor's prompt can add criteria later; the population then comes from /proc.
-            return try IteratorScan(tasks: !options.criteria.isEmpty)
-        } catch {
+    /// Sets whether full scans use the iterator, and says why not when it failed to load.
+    private func useIterator(_ result: Result<IteratorScan, BPFError>?) -> IteratorScan? {
+        switch result {
+        case .success(let iterator):
+            state.iteratorActive = true
+            return iterator
+        case .failure(let error):
             pending.append(.info(.scanFallback(reason: "\(error)")))
+            return nil
+        case nil:
             return nil
         }
     }

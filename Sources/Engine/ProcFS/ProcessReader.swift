@@ -16,6 +16,8 @@ public struct ProcessReader: Sendable {
         public var user: String
         /// nil when /proc denies it (another user's process without root).
         public var exe: String?
+        /// The exe link's bytes when they are not valid UTF-8 (see `KernelText`).
+        public var exeBytes: [UInt8]?
         /// False while the exe link is empty or missing (mid-exec, zombie).
         public var isReady: Bool
     }
@@ -30,10 +32,11 @@ public struct ProcessReader: Sendable {
         var info = Glibc.stat()
         guard fstatat(AT_FDCWD, "\(procRoot)/\(pid)", &info, 0) == 0 else { return nil }
         var exe: String?
+        var exeBytes: [UInt8]?
         var ready = true
         switch SystemFiles.readLink("\(procRoot)/\(pid)/exe") {
         case .value(let target):
-            exe = String(decoding: target, as: UTF8.self)
+            (exe, exeBytes) = KernelText.decode(target)
             // Beyla's rule: an empty or "/" exe is a process not set up yet (mid-exec).
             ready = !(target.isEmpty || target == [UInt8(ascii: "/")])
         case .failed(let code):
@@ -42,6 +45,6 @@ public struct ProcessReader: Sendable {
             // ENOENT on a live pid: a zombie or kernel thread, nothing to report yet.
             ready = code == EACCES || code == EPERM
         }
-        return Owner(uid: info.st_uid, user: users.name(of: info.st_uid), exe: exe, isReady: ready)
+        return Owner(uid: info.st_uid, user: users.name(of: info.st_uid), exe: exe, exeBytes: exeBytes, isReady: ready)
     }
 }

@@ -25,6 +25,8 @@ public struct KernelEvent: Sendable, Hashable {
     public var port: UInt16
     public var address: String
     public var comm: String
+    /// The bytes of `comm` when they are not valid UTF-8 (see `KernelText`); nil otherwise.
+    public var commBytes: [UInt8]? = nil
 
     public var isSocketEvent: Bool { kind == .bind || kind == .listen || kind == .close }
 
@@ -43,19 +45,21 @@ public struct KernelEvent: Sendable, Hashable {
         default: return nil
         }
         let family = SocketCodes.family(e.family)
+        let comm = e.flags & UInt16(DISCOTOP_FLAG_THREAD_COMM) != 0
+            ? processName(Int32(bitPattern: e.pid)) ?? KernelText.decode(SocketCodes.bytes(e.comm)) : KernelText.decode(SocketCodes.bytes(e.comm))
         return KernelEvent(
             kind: kind, monotonicNanos: e.time_ns, pid: Int32(bitPattern: e.pid), tid: Int32(bitPattern: e.tid),
             ppid: Int32(bitPattern: e.ppid), result: e.result, netns: UInt64(e.netns), inode: e.inode, family: family,
             proto: SocketCodes.transport(e.protocol), protocolNumber: e.protocol, port: e.port,
             address: family.map { SocketCodes.address(family: $0, bytes: e.addr) } ?? "",
-            comm: e.flags & UInt16(DISCOTOP_FLAG_THREAD_COMM) != 0 ? processName(Int32(bitPattern: e.pid)) ?? SocketCodes.text(e.comm) : SocketCodes.text(e.comm))
+            comm: comm.text, commBytes: comm.invalidBytes)
     }
 
     /// The process's name (its main thread's comm), for events whose hook only knew the
     /// calling thread's; nil once the process is gone.
-    static func processName(_ pid: Int32) -> String? {
+    static func processName(_ pid: Int32) -> (text: String, invalidBytes: [UInt8]?)? {
         guard case .value(let bytes) = SystemFiles.read("/proc/\(pid)/comm", limit: 64), !bytes.isEmpty else { return nil }
-        return String(decoding: bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...], as: UTF8.self)
+        return KernelText.decode(bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...])
     }
 
     /// The socket this event is about, when it names a tracked one.
@@ -89,11 +93,7 @@ enum SocketCodes {
         }
     }
 
-    /// A NUL-terminated fixed array (comm) as text; invalid UTF-8 becomes U+FFFD.
-    static func text<T>(_ tuple: T) -> String {
-        withUnsafeBytes(of: tuple) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
+    /// A NUL-terminated fixed array (comm) as its bytes.
     static func bytes<T>(_ tuple: T) -> [UInt8] {
         withUnsafeBytes(of: tuple) { raw in Array(raw.prefix { $0 != 0 }) }
     }

@@ -6,7 +6,9 @@ struct ListOutput: Decodable {
         var pid: Int32
         var start_time: UInt64
         var comm: String
+        var comm_bytes: String?
         var exe: String?
+        var exe_bytes: String?
         var uid: UInt32
         var user: String
         var netns: UInt64?

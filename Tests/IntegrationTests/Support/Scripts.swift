@@ -2,15 +2,22 @@
 enum Scripts {
     /// argv: base port, then flags: `fork` (a child inherits every socket), `wildcard` (bind
     /// 0.0.0.0/:: instead of loopback, for a namespace whose lo is down), `evilname` (rename
-    /// the process to an escape sequence, a quote and a byte that is not UTF-8).
+    /// the process to an escape sequence, a quote and a byte that is not UTF-8), `oscname`
+    /// (rename it to an OSC sequence that would set the terminal's title to "evil"), `name=HEX`
+    /// (rename the process to those bytes, before any socket is opened).
     /// Opens TCP v4 + v6 listeners, UDP v4 + v6 bound sockets, and, as noise that must not
     /// count, an outgoing TCP connection and a connected UDP socket.
     static let listeners = #"""
         import json, os, socket, sys, time
         base = int(sys.argv[1]); flags = sys.argv[2:]
-        if "evilname" in flags:
+        if "evilname" in flags or "oscname" in flags:
             import ctypes
-            ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b'\x1b[2J"\xff\\x'), 0, 0, 0)
+            name = b'\x1b]0;evil\x07' if "oscname" in flags else b'\x1b[2J"\xff\\x'
+            ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name), 0, 0, 0)
+        for flag in flags:
+            if flag.startswith("name="):
+                import ctypes
+                ctypes.CDLL(None).prctl(15, ctypes.c_char_p(bytes.fromhex(flag[5:])), 0, 0, 0)
         v4, v6 = ("0.0.0.0", "::") if "wildcard" in flags else ("127.0.0.1", "::1")
         keep = []
         def sock(family, kind, address, listen):
@@ -59,6 +66,24 @@ enum Scripts {
         server = socket.socket(); server.bind(("127.0.0.1", int(sys.argv[1]))); server.listen(4)
         child = subprocess.Popen(["sleep", "3600"], close_fds=True)
         print(json.dumps({"pid": os.getpid(), "children": [child.pid]}), flush=True)
+        time.sleep(3600)
+        """#
+
+    /// argv: base port, process count, ports per process. That many processes (this one and
+    /// forked children), each listening on its own run of TCP ports on 127.0.0.1: a screen full.
+    static let crowd = #"""
+        import json, os, socket, sys, time
+        base, count, per = (int(a) for a in sys.argv[1:4])
+        def listen(index):
+            return [socket.create_server(("127.0.0.1", port)) for port in range(base + index * per, base + (index + 1) * per)]
+        children = []
+        for index in range(1, count):
+            pid = os.fork()
+            if pid == 0:
+                held = listen(index); time.sleep(3600); os._exit(0)
+            children.append(pid)
+        held = listen(0)
+        print(json.dumps({"pid": os.getpid(), "children": children}), flush=True)
         time.sleep(3600)
         """#
 

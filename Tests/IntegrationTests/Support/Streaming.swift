@@ -28,6 +28,13 @@ final class StreamingProcess: @unchecked Sendable {
 
     var collected: [String] { sink.snapshot() }
 
+    /// The mode line (`info` with code `mode`), which comes once eBPF is loaded and the first
+    /// scan is done: about a second here, tens of seconds under the kernel matrix's software
+    /// emulation, hence the long wait.
+    func waitForMode(timeout: Double = Timeouts.startup) -> [String: Any]? {
+        waitForLine(timeout: timeout) { jsonObject($0)?["code"] as? String == "mode" || $0.contains(" INFO       mode ") }.flatMap(jsonObject)
+    }
+
     /// Waits until a line satisfies `predicate`; nil after `timeout` seconds.
     func waitForLine(timeout: Double = 10, _ predicate: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
@@ -61,6 +68,11 @@ private final class LineSink: @unchecked Sendable {
 
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     func snapshot() -> [String] { lock.withLock { lines } }
+}
+
+enum Timeouts {
+    /// Loading eBPF and the first full scan, on a loaded machine or under qemu's TCG.
+    static let startup: Double = 40
 }
 
 func jsonObject(_ line: String) -> [String: Any]? {

@@ -5,19 +5,37 @@ import Glibc
 final class TmuxSession {
     let socket = "discotop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
-    /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode.
-    init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:]) throws {
+    /// Starts `command` in a shell; after it ends the pane prints its status and terminal mode
+    /// (the flags curses changes: icanon echo icrnl ixon onlcr).
+    /// With `alone`, the command is the pane's process itself (nothing runs after it) and the
+    /// pane stays when it ends (remain-on-exit), as a terminal would show it.
+    init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:], alone: Bool = false) throws {
         // NO_COLOR is decided by each test, never inherited from whoever runs the tests.
         let exports = "unset NO_COLOR; " + environment.map { "export \($0.key)=\($0.value); " }.joined()
-        let script = "\(exports)\(command); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 600"
+        let after = "; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|icrnl|ixon|onlcr)' | tr '\\n' ' '; echo; sleep 600"
+        let script = alone ? "\(exports)exec \(command)" : "\(exports)\(command)\(after)"
         setenv("TERM", "xterm-256color", 1)
-        guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script]).status == 0 else { throw HelperFailed() }
+        let remain = alone ? [";", "set-option", "-t", "0", "remain-on-exit", "on"] : []
+        guard tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", script] + remain).status == 0 else { throw HelperFailed() }
         serverPID = Int32(tmux(["display-message", "-p", "#{pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         panePID = Int32(tmux(["display-message", "-p", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    private var serverPID: Int32 = 0
-    private var panePID: Int32 = 0
+    private(set) var serverPID: Int32 = 0
+    /// The shell, or with `alone` the command itself.
+    private(set) var panePID: Int32 = 0
+
+    /// A tmux format (`#{alternate_on}`, `#{pane_dead}`...) expanded for the pane.
+    func format(_ text: String) -> String {
+        tmux(["display-message", "-p", "-t", "0", text]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether the pane shows the alternate screen: true while a curses program runs, and
+    /// after it if it failed to leave it.
+    var alternateScreen: Bool { format("#{alternate_on}") == "1" }
+
+    /// The pane's terminal device (/dev/pts/N).
+    var paneTTY: String { format("#{pane_tty}") }
 
     func send(_ keys: String...) {
         _ = tmux(["send-keys", "-t", "0"] + keys)
@@ -54,8 +72,21 @@ final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The test runner's threads block most signals, and a spawned process inherits that
+        // mask. A tmux server blocking SIGCHLD never sees its panes' processes exit the way
+        // it does in a real terminal, and passes the mask on to them. Start it as a shell would.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return (-1, "") }
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else { return (-1, "") }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
