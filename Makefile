@@ -23,7 +23,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: all deps test-deps kernel-deps build release run test test-sanitizers test-kernels bench screenshots clean
+.PHONY: all deps test-deps kernel-deps build release run test test-sanitizers test-kernels bench screenshots clean fuzz fuzz-short
 
 all: build
 
@@ -48,6 +48,16 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-short
+
+# libFuzzer harnesses for every parser of outside input (Fuzz/, a package of its own so the
+# sanitizer flags never reach this build); any crash, hang over 5 s or leak fails.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-short: deps
+	bash Fuzz/run.sh 20
 
 # The suites that run discotop's code inside the test process: the unit suites and the engine
 # level system tests (real eBPF as root). The other integration tests run the discotop binary
@@ -80,7 +90,7 @@ bench: release
 	unshare -m sh -c 'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; python3 bench/hook_overhead.py'
 
 clean:
-	rm -rf .build .build-asan .build-tsan bench/out .cache
+	rm -rf .build .build-asan .build-tsan .build-fuzz bench/out .cache
 
 screenshots: release
 	/usr/bin/python3 scripts/screenshots.py

@@ -36,6 +36,9 @@ REPS = int(os.environ.get("HOOK_REPS", "7"))
 GETPPID_CALLS = int(os.environ.get("HOOK_GETPPID_CALLS", "2000000"))
 BIND_CALLS = int(os.environ.get("HOOK_BIND_CALLS", "20000"))
 BIND_LOOP = "bind-" + os.environ.get("HOOK_BIND_PROTO", "udp")  # udp or tcp
+# Only these candidates (labels as printed, comma-separated), e.g. "default,--hook bind=tracepoint";
+# every tier of every concern when unset.
+ONLY = [c.strip() for c in os.environ.get("HOOK_CONFIGS", "").split(",") if c.strip()]
 LOOPS = [("getppid", GETPPID_CALLS), (BIND_LOOP, BIND_CALLS)]
 TARGET_PERCENT = 3.0
 
@@ -180,8 +183,9 @@ def candidate_args():
         print("probe (`discotop hooks --json`):")
         for kind, tier, available, why in candidates:
             print(f"  {kind}={tier}: {'available' if available else 'not available: ' + why}")
-        return [("default", [])] + [(f"--hook {kind}={tier}", ["--hook", f"{kind}={tier}"])
-                                    for kind, tier, available, _ in candidates if available]
+        found = [("default", [])] + [(f"--hook {kind}={tier}", ["--hook", f"{kind}={tier}"])
+                                     for kind, tier, available, _ in candidates if available]
+        return [c for c in found if not ONLY or c[0] in ONLY]
     print("no `discotop hooks` subcommand: forcing the bind tier with --bind-hook")
     return [("default", [])] + [(f"--bind-hook {tier}", ["--bind-hook", tier]) for tier in ["fexit", "kprobe", "tracepoint"]]
 

@@ -125,6 +125,27 @@ enum FixturePaths {
         #expect(selectors[1].name == "merged")
     }
 
+    /// Sixteen lines of doubling merges would bring 65536 copies of one key (and 64 lines 2^64).
+    @Test func mergesThatExpandWithoutBoundAreRefused() {
+        var text = "a0: &a0 {open_ports: 80}\n"
+        for level in 1...16 { text += "a\(level): &a\(level) {<<: [*a\(level - 1), *a\(level - 1)]}\n" }
+        text += "discovery:\n  instrument:\n    - <<: *a16\n      name: laughs\n"
+        let error = #expect(throws: ConfigError.self) { try ConfigFile.parse(text, name: "laughs") }
+        #expect(error?.message.contains("more than 10000 keys") == true, "\(error?.message ?? "")")
+    }
+
+    /// Each level of a merge chain was one more recursion: 20000 of them overflowed the stack.
+    @Test func mergeChainsDeeperThan64AreRefused() throws {
+        func chain(_ levels: Int) -> String {
+            var text = "a0: &a0 {open_ports: 80}\n"
+            for level in 1...levels { text += "a\(level): &a\(level) {<<: *a\(level - 1)}\n" }
+            return text + "discovery:\n  instrument:\n    - <<: *a\(levels)\n      name: chain\n"
+        }
+        #expect(try ConfigFile.parse(chain(63), name: "chain").instrument?.first?.openPorts?.description == "80")
+        let error = #expect(throws: ConfigError.self) { try ConfigFile.parse(chain(200), name: "chain") }
+        #expect(error?.message.contains("nest more than 64 deep") == true, "\(error?.message ?? "")")
+    }
+
     @Test func nonUTF8BytesDoNotCrashTheLoader() throws {
         let file = try ConfigFile.parse("discovery:\n  instrument:\n    - name: \"caf\u{FFFD}\"\n      open_ports: 80\n", name: "latin1")
         #expect(file.instrument?.first?.name == "caf\u{FFFD}")

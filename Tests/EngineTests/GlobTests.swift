@@ -38,6 +38,16 @@ import Testing
         #expect(throws: Glob.Invalid.self) { try Glob(pattern) }
     }
 
+    /// Braces parse by recursion, and a few thousand nested `{` overflowed the stack (found
+    /// feeding the glob fuzz harness a run of them): past 64 levels it is an error.
+    @Test func deeplyNestedBracesAreAnErrorNotAStackOverflow() throws {
+        let deep = String(repeating: "{", count: 100_000) + "a" + String(repeating: "}", count: 100_000)
+        let error = #expect(throws: Glob.Invalid.self) { try Glob(deep) }
+        #expect(error?.reason.contains("nested more than 64 deep") == true, "\(error?.reason ?? "")")
+        let nested = String(repeating: "{", count: 64) + "a" + String(repeating: "}", count: 64)
+        #expect(try Glob(nested).matches("a"))
+    }
+
     /// Many stars against a long near-miss stay linear-ish: no exponential backtracking.
     @Test func manyStarsDoNotBacktrackExponentially() throws {
         let glob = try Glob(String(repeating: "*a", count: 30) + "*b")

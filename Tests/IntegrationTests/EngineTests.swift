@@ -143,6 +143,23 @@ extension SystemTests {
             })
         }
 
+        /// No hook reports a descriptor passed over a Unix socket, nor the sender closing its copy
+        /// (the socket stays open), so the handover shows at the next sweep: the documented window
+        /// (README, "Descriptor passing") is one sweep interval.
+        @Test(.enabled(if: Capabilities.current.canLoadTracing, "loading eBPF programs needs CAP_BPF+CAP_PERFMON"))
+        func aListenerHandedOverBySCMRightsMovesToItsReceiverWithinOneSweep() throws {
+            let port = TestPorts.free()
+            let (engine, latest) = engine(EngineOptions(sweepInterval: 2))
+            defer { engine.stop() }
+            #expect(latest.wait(timeout: Timeouts.startup) { state, _ in state.mode.isEBPF && state.lastFullScanAt > 0 })
+            let helper = try Helper(script: Scripts.handsOverAListener, arguments: [String(port)])
+            let receiver = try #require(helper.pids("children").first)
+            func holders(_ state: EngineState) -> Set<Int32> {
+                Set(state.processes.filter { $0.ports?.contains { $0.socket.port == port } == true }.map(\.pid))
+            }
+            #expect(latest.wait(timeout: 2 + 3) { state, _ in holders(state) == [receiver] }, "sender \(helper.pid), receiver \(receiver)")
+        }
+
         @Test func pollModeFindsAListenerAndSaysWhy() throws {
             let base = TestPorts.free()
             let (engine, latest) = engine(EngineOptions(criteria: Criteria(openPorts: PortRanges([base...base])), useEBPF: false, pollInterval: 0.2))

@@ -48,8 +48,8 @@ extension SystemTests {
         /// has written its exit sequence leaves the pane in the alternate screen; one that waits
         /// for the terminal to answer a request sent after it does not.
         @Test func exitWaitsUntilTheTerminalHasTakenTheExitSequence() throws {
-            let base = TestPorts.free()
             let (count, per) = (50, 12)
+            let base = TestPorts.freeRange(count: count * per)
             let crowd = try Helper(script: Scripts.crowd, arguments: [String(base), String(count), String(per)])
             let ports = "\(base)-\(Int(base) + count * per - 1)"
             for round in 1...3 {

@@ -49,7 +49,7 @@ public struct ConfigFile: Sendable {
         guard let root else { return file }
         let reader = NodeReader(file: name)
         guard let top = root.mapping else { throw reader.error(root, "the file must be a mapping of keys, e.g. \"discovery:\"") }
-        for (keyNode, value) in reader.pairs(top) {
+        for (keyNode, value) in try reader.pairs(top) {
             switch keyNode.string {
             case "open_port": file.openPort = try reader.ports(value, key: "open_port")
             case "executable_name": file.executableName = try reader.regex(value, key: "executable_name")
@@ -64,7 +64,7 @@ public struct ConfigFile: Sendable {
     private mutating func readDiscovery(_ node: Node, reader: NodeReader) throws(ConfigError) {
         if node.isNull { return }
         guard let mapping = node.mapping else { throw reader.error(node, "discovery must be a mapping") }
-        for (keyNode, value) in reader.pairs(mapping) {
+        for (keyNode, value) in try reader.pairs(mapping) {
             let key = keyNode.string ?? ""
             switch key {
             case "instrument": instrument = try reader.selectors(value, section: key, syntax: .glob, warnings: &warnings)

@@ -17,9 +17,16 @@ struct NodeReader {
 
     func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 
+    /// Each `<<: [*a, *a]` may double what an anchor brings, so a few hundred bytes of merges
+    /// would otherwise expand into billions of keys and hang the loader. No real file comes near.
+    static let maximumMergedKeys = 10_000
+    /// Merges are applied by recursion: a chain of 20000 (a 570 KB file) overflowed the stack.
+    static let maximumMergeDepth = 64
+
     /// A mapping's pairs with YAML merge keys (`<<: *anchor`) applied, as Go's yaml.v3 applies
     /// them for Beyla: merged keys come first and keys written out override them.
-    func pairs(_ mapping: Node.Mapping) -> [(key: Node, value: Node)] {
+
+    func pairs(_ mapping: Node.Mapping, depth: Int = 0) throws(ConfigError) -> [(key: Node, value: Node)] {
         var merged: [(key: Node, value: Node)] = []
         var own: [(key: Node, value: Node)] = []
         for (key, value) in mapping {
@@ -28,7 +35,16 @@ struct NodeReader {
                 continue
             }
             let sources = value.mapping.map { [$0] } ?? value.sequence?.compactMap(\.mapping) ?? []
-            for source in sources { merged += pairs(source) }
+            guard sources.isEmpty || depth < Self.maximumMergeDepth else {
+                throw error(key, "merge keys (<<) nest more than \(Self.maximumMergeDepth) deep here")
+            }
+            for source in sources {
+                merged += try pairs(source, depth: depth + 1)
+                guard merged.count <= Self.maximumMergedKeys else {
+                    throw error(key, "merge keys (<<) bring in more than \(Self.maximumMergedKeys) keys here; "
+                        + "Beyla's YAML (yaml.v3) refuses such a document as excessive aliasing")
+                }
+            }
         }
         let written = Set(own.compactMap(\.key.string))
         return merged.filter { !written.contains($0.key.string ?? "") } + own

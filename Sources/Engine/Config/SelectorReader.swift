@@ -30,7 +30,7 @@ extension NodeReader {
         let place = "discovery.\(section)[\(index)]"
         guard let mapping = node.mapping else { throw error(node, "\(place) must be a mapping of selector fields, e.g. \"open_ports: 8080\"") }
         var selector = Selector(origin: .file(section: section, index: index, line: line(node)))
-        for (keyNode, value) in pairs(mapping) {
+        for (keyNode, value) in try pairs(mapping) {
             let key = keyNode.string ?? ""
             switch key {
             case "name": selector.name = try text(value, key: key)

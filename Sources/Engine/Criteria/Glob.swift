@@ -30,6 +30,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// Expanding `{a,b}{c,d}...` multiplies; past this many it is an error, not a slow match.
     static let maximumExpansions = 1024
+    /// Braces are parsed by recursion: a few thousand nested `{` overflowed the stack.
+    static let maximumNesting = 64
 
     public struct Invalid: Error, CustomStringConvertible, Equatable {
         public let pattern: String
@@ -82,6 +84,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let chars: [Unicode.Scalar]
         let pattern: String
         var index = 0
+        var depth = 0
 
         /// Parses up to the end (or, inside braces, up to `,` or `}`) into expanded patterns.
         mutating func sequence(inBraces: Bool) throws(Invalid) -> [[Atom]] {
@@ -142,6 +145,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         }
 
         mutating func alternatives(openedAt position: Int) throws(Invalid) -> [[Atom]] {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Glob.maximumNesting else {
+                throw Invalid(pattern: pattern, reason: "{...} nested more than \(Glob.maximumNesting) deep at character \(position)")
+            }
             var options: [[Atom]] = []
             while true {
                 options += try sequence(inBraces: true)

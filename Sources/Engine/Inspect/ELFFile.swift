@@ -34,9 +34,11 @@ struct ELFFile {
     }
 
     static func read(_ fd: Int32, offset: UInt64, count: Int) -> [UInt8] {
-        guard count > 0 else { return [] }
+        // Offsets come from the file's own headers: one beyond off_t is in no file, and
+        // converting it would trap.
+        guard count > 0, let start = off_t(exactly: offset) else { return [] }
         var buffer = [UInt8](repeating: 0, count: count)
-        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, start) }
         return got > 0 ? Array(buffer[0..<got]) : []
     }
 

@@ -157,6 +157,29 @@ extension FileHandle {
 
 /// A free port range for one test: the kernel picks a free base so parallel tests do not collide.
 enum TestPorts {
+    /// The first of `count` consecutive ports that all take a TCP bind now, below the kernel's
+    /// ephemeral range (32768 and up here), where other programs' outgoing connections and
+    /// tests' port-0 binds land and would take one in the middle of the range.
+    static func freeRange(count: Int) -> UInt16 {
+        for _ in 0..<200 {
+            let base = UInt16.random(in: 10_000...(32_000 - UInt16(count)))
+            if (0..<count).allSatisfy({ bindable(base + UInt16($0)) }) { return base }
+        }
+        return free()
+    }
+
+    private static func bindable(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
     static func free() -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

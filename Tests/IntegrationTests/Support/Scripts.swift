@@ -116,3 +116,29 @@ extension Scripts {
         time.sleep(3600)
         """#
 }
+
+/// A listener handed from one process to another over a Unix socket (SCM_RIGHTS), as HAProxy's
+/// seamless reload and nginx's binary upgrade do.
+extension Scripts {
+    /// argv: port. Listens, forks a receiver (which drops its inherited copy at once), sends it
+    /// the listener, closes its own copy and prints `{"pid", "children": [receiver]}`.
+    static let handsOverAListener = #"""
+        import array, json, os, socket, sys, time
+        port = int(sys.argv[1])
+        listener = socket.socket(); listener.bind(("127.0.0.1", port)); listener.listen(8)
+        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        child = os.fork()
+        if child == 0:
+            listener.close(); a.close()
+            msg, ancillary, flags, address = b.recvmsg(1, socket.CMSG_LEN(4))
+            held = socket.socket(fileno=array.array("i", ancillary[0][2])[0])
+            time.sleep(3600); os._exit(0)
+        b.close()
+        time.sleep(1)
+        a.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [listener.fileno()]))])
+        time.sleep(0.2)
+        listener.close()
+        print(json.dumps({"pid": os.getpid(), "children": [child]}), flush=True)
+        time.sleep(3600)
+        """#
+}
