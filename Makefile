@@ -23,7 +23,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: all deps test-deps kernel-deps build release run test test-kernels bench screenshots clean fuzz fuzz-short
+.PHONY: all deps test-deps kernel-deps build release run test test-sanitizers test-kernels bench screenshots clean fuzz fuzz-short
 
 all: build
 
@@ -59,6 +59,23 @@ fuzz: deps
 fuzz-short: deps
 	bash Fuzz/run.sh 20
 
+# The suites that run discotop's code inside the test process: the unit suites and the engine
+# level system tests (real eBPF as root). The other integration tests run the discotop binary
+# as a child process, which these builds do not instrument, so sanitizing them finds nothing.
+SANITIZE_FILTER := ^(EngineTests|AppTests)\.|^IntegrationTests\.SystemTests/(EngineSystemTests|KernelWatcherTests)/
+
+# Those suites under AddressSanitizer (with LeakSanitizer) and ThreadSanitizer, each in its own
+# scratch path so neither rebuilds the other's objects nor `make test`'s. Any report fails the
+# target: ASan and LSan end the process with an error status; TSan only warns unless told to
+# halt. XCTest is off: there are no XCTest tests, and its empty run leaks in XCTest itself.
+test-sanitizers: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp \
+	  $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan --filter '$(SANITIZE_FILTER)'
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 \
+	  $(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan --filter '$(SANITIZE_FILTER)'
+
 # Boots Debian's 5.10, 6.1 and 6.12 kernels under qemu and runs the eBPF tests inside each.
 test-kernels: kernel-deps
 	$(SWIFT) build --build-tests
@@ -73,7 +90,7 @@ bench: release
 	unshare -m sh -c 'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; python3 bench/hook_overhead.py'
 
 clean:
-	rm -rf .build .build-fuzz bench/out .cache
+	rm -rf .build .build-asan .build-tsan .build-fuzz bench/out .cache
 
 screenshots: release
 	/usr/bin/python3 scripts/screenshots.py

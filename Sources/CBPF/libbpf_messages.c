@@ -9,13 +9,13 @@
  * iterator load on different threads. */
 static __thread char last_message[1024];
 
+/* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr: the
+ * way to find out why a hook does not load on some kernel. Read once, before the callback is
+ * installed: set lazily in the callback, two threads loading at once both wrote it. */
+static int debug;
+
 static int capture(enum libbpf_print_level level, const char *format, va_list args)
 {
-    /* DISCOTOP_BPF_DEBUG=1 shows everything libbpf says (verifier logs included) on stderr:
-     * the way to find out why a hook does not load on some kernel. */
-    static int debug = -1;
-    if (debug < 0)
-        debug = getenv("DISCOTOP_BPF_DEBUG") != NULL;
     if (debug) {
         va_list copy;
         va_copy(copy, args);
@@ -38,7 +38,11 @@ static int capture(enum libbpf_print_level level, const char *format, va_list ar
     return length;
 }
 
-void discotop_libbpf_capture_messages(void) { libbpf_set_print(capture); }
+void discotop_libbpf_capture_messages(void)
+{
+    debug = getenv("DISCOTOP_BPF_DEBUG") != NULL;
+    libbpf_set_print(capture);
+}
 
 const char *discotop_libbpf_last_message(void) { return last_message; }
 

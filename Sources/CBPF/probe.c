@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
 
@@ -16,27 +17,42 @@ int discotop_probe_program(enum bpf_prog_type type, enum bpf_attach_type attach,
     return fd < 0 ? -errno : fd;
 }
 
+/* Shared by every probe, and probes can run on two threads at once (each engine loads its
+ * watcher on its own queue). Unguarded, both threads parsed the BTF and stored it (a data race
+ * that leaked one copy), and one probe's release freed the BTF while another was searching it.
+ * The lock covers the parse, every search and the release: a probe whose BTF another probe
+ * released meanwhile parses it again. */
+static pthread_mutex_t vmlinux_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct btf *vmlinux;
 static int vmlinux_error;
 
 static int vmlinux_type_id(const char *name, int kind)
 {
+    int id;
+    pthread_mutex_lock(&vmlinux_lock);
     if (!vmlinux && !vmlinux_error) {
         vmlinux = btf__load_vmlinux_btf();
         if (!vmlinux)
             vmlinux_error = errno ? errno : ENOENT;
     }
-    if (!vmlinux)
-        return -vmlinux_error;
-    int id = btf__find_by_name_kind(vmlinux, name, kind);
-    return id < 0 ? -ENOENT : id;
+    if (!vmlinux) {
+        id = -vmlinux_error;
+    } else {
+        id = btf__find_by_name_kind(vmlinux, name, kind);
+        if (id < 0)
+            id = -ENOENT;
+    }
+    pthread_mutex_unlock(&vmlinux_lock);
+    return id;
 }
 
 void discotop_release_vmlinux_btf(void)
 {
+    pthread_mutex_lock(&vmlinux_lock);
     btf__free(vmlinux);
     vmlinux = NULL;
     vmlinux_error = 0;
+    pthread_mutex_unlock(&vmlinux_lock);
 }
 
 int discotop_vmlinux_function_id(const char *name) { return vmlinux_type_id(name, BTF_KIND_FUNC); }

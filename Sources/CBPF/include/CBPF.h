@@ -11,7 +11,8 @@
 /// the terminal UI. The last warning stays readable to explain a failed load or attach.
 void discotop_libbpf_capture_messages(void);
 
-/// The last warning or error libbpf printed since capture began ("" if none).
+/// The last warning or error libbpf printed on the calling thread since capture began ("" if
+/// none): each thread sees the messages of its own libbpf calls.
 const char *discotop_libbpf_last_message(void);
 
 /// Clears the captured message, so the next failure's reason is not confused with an old one.
@@ -31,7 +32,7 @@ int discotop_probe_program(enum bpf_prog_type type, enum bpf_attach_type attach,
 
 /// The BTF id of function `name` (or of typedef `name`) in the running kernel's BTF, or
 /// -errno (-ENOENT when the kernel has no such type). The BTF is parsed once and kept until
-/// `discotop_release_vmlinux_btf`.
+/// `discotop_release_vmlinux_btf`. Safe to call from several threads at once.
 int discotop_vmlinux_function_id(const char *name);
 int discotop_vmlinux_typedef_id(const char *name);
 void discotop_release_vmlinux_btf(void);

@@ -16,6 +16,10 @@ public final class KernelWatcher: @unchecked Sendable {
     private let ring: OpaquePointer
     private let lostFD: Int32
     private let inbox = Inbox()
+    /// One consumer at a time: libbpf's ring buffer keeps one consumer position, and its
+    /// callback appends to the one inbox. Two threads draining at once raced on both
+    /// (ThreadSanitizer; the inbox's array was corrupted).
+    private let consumer = ConsumerLock()
 
     /// Loads the watcher. `forced` pins a concern to exactly one tier (nil turns it off); the
     /// load fails with `.notAvailable` when a pinned tier cannot run here.
@@ -116,14 +120,18 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Takes every event waiting now, without blocking.
     public func drain() -> [KernelEvent] {
-        _ = ring_buffer__consume(ring)
-        return inbox.take()
+        consumer.withLock {
+            _ = ring_buffer__consume(ring)
+            return inbox.take()
+        }
     }
 
     /// Waits up to `milliseconds` for events, then takes them.
     public func wait(milliseconds: Int32) -> [KernelEvent] {
-        _ = ring_buffer__poll(ring, milliseconds)
-        return inbox.take()
+        consumer.withLock {
+            _ = ring_buffer__poll(ring, milliseconds)
+            return inbox.take()
+        }
     }
 
     /// Events the kernel could not queue (ring buffer full) since load.
@@ -135,7 +143,26 @@ public final class KernelWatcher: @unchecked Sendable {
         return values.reduce(0, &+)
     }
 
-    /// Collects decoded events from the C callback; only touched by the thread that polls.
+    /// A pthread mutex rather than Synchronization's Mutex, which on Linux locks with futexes
+    /// ThreadSanitizer cannot see: it reported the inbox as raced although the Mutex held.
+    private final class ConsumerLock {
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+        init() { pthread_mutex_init(mutex, nil) }
+
+        deinit {
+            pthread_mutex_destroy(mutex)
+            mutex.deallocate()
+        }
+
+        func withLock<T>(_ body: () -> T) -> T {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body()
+        }
+    }
+
+    /// Collects decoded events from the C callback; only touched under `consumer`.
     private final class Inbox {
         var events: [KernelEvent] = []
 
