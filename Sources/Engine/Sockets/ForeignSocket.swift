@@ -44,7 +44,12 @@ enum ForeignSocket {
     }
 
     /// The listeners `hints` announce among `pid`'s socket descriptors that `known` lacks.
-    static func find(_ hints: [SocketHint], pid: Int32, references: [SocketReference], known: [UInt64: ListeningSocket]) -> [ListeningSocket] {
+    /// `look` reads the socket behind one of `pid`'s descriptors (tests count the calls).
+    static func find(
+        _ hints: [SocketHint], pid: Int32, references: [SocketReference], known: [UInt64: ListeningSocket],
+        look: ((Int32) -> ListeningSocket?)? = nil
+    ) -> [ListeningSocket] {
+        let look = look ?? { listening(pid: pid, fd: $0) }
         let unknown = references.filter { $0.pid == pid && known[$0.inode] == nil }.sorted { $0.fd > $1.fd }
         // Each descriptor is looked at once per call, however many hints there are: a process
         // that binds thousands of UDP sockets in a burst sends thousands of hints in one batch,
@@ -53,7 +58,7 @@ enum ForeignSocket {
         var looked: [Int32: ListeningSocket?] = [:]
         func socket(behind reference: SocketReference) -> ListeningSocket? {
             if let seen = looked[reference.fd] { return seen }
-            let socket = listening(pid: pid, fd: reference.fd)
+            let socket = look(reference.fd)
             looked[reference.fd] = .some(socket)
             return socket
         }
