@@ -11,9 +11,11 @@
  *
  * LOG gets one line per event, written by the process itself with one write(2) on an O_APPEND
  * file (atomic between processes):
- *   L pid start_time port proto role ppid t_ns    role: listener | inheritor; t_ns: CLOCK_MONOTONIC
+ *   L pid start_time port proto role ppid t_ns    role: listener | inheritor; t_ns: CLOCK_REALTIME
  *                                                 right after listen()/bind() (fork() for an inheritor)
  *   E pid start_time t_ns                         just before _exit: the socket is still open then
+ * Times are wall-clock nanoseconds, as the `time` of discotop's watch lines is: watch writes to a
+ * file, never blocked by a slow reader, and its own timestamps say when it wrote each line.
  *   F pid port proto errno                        bind/listen failed (the port was taken)
  * start_time is field 22 of /proc/self/stat, as discotop reports it: with pid_max 32768 pids come
  * back within minutes, so (pid, start_time) is what names a process.
@@ -44,6 +46,12 @@ static volatile sig_atomic_t stopping;
 static int64_t now_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static int64_t wall_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
@@ -90,11 +98,11 @@ static unsigned long long start_time(void) {
 }
 
 static void inheritor(const char *proto, int port, uint64_t rng) {
-    int64_t t0 = now_ns();
+    int64_t t0 = now_ns(), w0 = wall_ns();
     unsigned long long st = start_time();
-    log_line("L %d %llu %d %s inheritor %d %lld\n", getpid(), st, port, proto, getppid(), (long long)t0);
+    log_line("L %d %llu %d %s inheritor %d %lld\n", getpid(), st, port, proto, getppid(), (long long)w0);
     sleep_until(t0 + lifetime_ns(&rng));
-    log_line("E %d %llu %lld\n", getpid(), st, (long long)now_ns());
+    log_line("E %d %llu %lld\n", getpid(), st, (long long)wall_ns());
     _exit(0);
 }
 
@@ -112,9 +120,9 @@ static void listener(long index, int port) {
         log_line("F %d %d %s %d\n", getpid(), port, proto, errno);
         _exit(1);
     }
-    int64_t t0 = now_ns();
+    int64_t t0 = now_ns(), w0 = wall_ns();
     unsigned long long st = start_time();
-    log_line("L %d %llu %d %s listener %d %lld\n", getpid(), st, port, proto, getppid(), (long long)t0);
+    log_line("L %d %llu %d %s listener %d %lld\n", getpid(), st, port, proto, getppid(), (long long)w0);
     int64_t life = lifetime_ns(&rng);
     if (inherit) {
         sleep_until(t0 + (int64_t)(next_random(&rng) % (uint64_t)life));
@@ -123,7 +131,7 @@ static void listener(long index, int port) {
         if (child < 0) _exit(2);
     }
     sleep_until(t0 + life);
-    log_line("E %d %llu %lld\n", getpid(), st, (long long)now_ns());
+    log_line("E %d %llu %lld\n", getpid(), st, (long long)wall_ns());
     _exit(0);
 }
 
