@@ -23,7 +23,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: all deps test-deps kernel-deps build release run test test-kernels bench screenshots clean
+.PHONY: all deps test-deps kernel-deps build release run test test-kernels bench soak screenshots clean
 
 all: build
 
@@ -58,6 +58,11 @@ bench: release
 	python3 bench/full_scan.py
 	python3 bench/latency.py
 	python3 bench/idle.py
+
+# Churn of short-lived listeners under `discotop watch`, checked against the generator's log and ss.
+SECONDS ?= 600
+soak: release
+	python3 bench/soak.py $(SECONDS)
 
 clean:
 	rm -rf .build bench/out .cache
