@@ -191,6 +191,19 @@ def sample(pid):
     return fds, rss, (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def runqueue_wait(pid):
+    """Seconds discotop's threads have spent runnable but waiting for a CPU (schedstat): how
+    much the other work on this machine held it up."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass  # a thread that ended meanwhile
+    return total / 1e9
+
+
 def read_log(path):
     listeners, ends, failures = {}, {}, []
     with open(path) as f:
@@ -366,7 +379,7 @@ def main(argv):
                                  stdout=subprocess.PIPE, text=True, start_new_session=True)
     started = time.monotonic()
     samples = []  # (seconds into the churn, fds, rss kB, cpu s)
-    cpu_before = sample(watch.pid)[2]
+    cpu_before, wait_before = sample(watch.pid)[2], runqueue_wait(watch.pid)
     try:
         while generator.poll() is None:
             if watch.poll() is not None:
@@ -390,7 +403,7 @@ def main(argv):
         watch.terminate()
         raise
     done = dict(item.split("=") for item in generator.stdout.read().split()[1:])
-    cpu_churn = sample(watch.pid)[2] - cpu_before
+    cpu_churn, wait_churn = sample(watch.pid)[2] - cpu_before, runqueue_wait(watch.pid) - wait_before
     print(f"soak: churn done; waiting {SETTLE:.0f} s before comparing with ss", flush=True)
     time.sleep(SETTLE)
 
@@ -436,6 +449,7 @@ def main(argv):
                                   "p99": ms(percentile(deletion, 0.99)), "max": ms(max(deletion) if deletion else None)},
         "fds": fds, "rss_kb": rss, "window_seconds": window, "final_fds": final[0], "final_rss_kb": final[1],
         "watch_cpu_percent_of_one_core": round(100 * cpu_churn / churn_seconds, 1) if churn_seconds else None,
+        "watch_runqueue_wait_seconds": round(wait_churn, 2),
         "lost_events": reader.lost, "watch_lines": dict(reader.counts),
         "foreign_kernel_events": sum(reader.foreign.values()), "foreign_top": reader.foreign.most_common(5),
         "foreign_flood_seconds": flood_seconds,
@@ -478,7 +492,7 @@ soak summary ({seconds:.0f} s, load average {' '.join(f'{x:.1f}' for x in os.get
   exit -> deleted  p50 {dl['p50']} ms, p99 {dl['p99']} ms, max {dl['max']} ms
   fds              {fds['first']} -> {fds['last']} ({fds['change']:+.1%}), first vs last {window:.0f} s
   RSS              {rss['first'] / 1024:.1f} -> {rss['last'] / 1024:.1f} MB ({rss['change']:+.1%})
-  watch CPU        {summary['watch_cpu_percent_of_one_core']} % of one core during the churn
+  watch CPU        {summary['watch_cpu_percent_of_one_core']} % of one core during the churn, {wait_churn:.1f} s waiting for a CPU
   lost events      {reader.lost} (kernel events from other programs during the soak: {sum(reader.foreign.values())}, most from {', '.join(f'{c} {n}' for c, n in reader.foreign.most_common(3)) or 'none'}; """
 f"""{flood_seconds} s with more than {FLOOD_LINES_PER_SECOND})
   ss               list {ss_counts['list']} sockets, ss {ss_counts['ss']}, equal: {ss_ok}""")
