@@ -113,6 +113,7 @@ class WatchReader(threading.Thread):
         self.matched_outside = []  # matched lines without a port in the range: matched against what?
         self.foreign = collections.Counter()  # kernel events of other programs: the load we did not make
         self.foreign_seconds = collections.Counter()  # ... per second of their own time
+        self.position = 0  # bytes of the file handled so far
 
     def run(self):
         pending = b""
@@ -134,6 +135,7 @@ class WatchReader(threading.Thread):
                         self.kernel_line(line)
                     else:
                         self.handle(json.loads(line))
+                self.position += len(chunk)
 
     def kernel_line(self, line):
         at = line.find(b'"comm":"') + 8
@@ -174,6 +176,11 @@ class WatchReader(threading.Thread):
         self.previous_written = written
 
     def shown_now(self):
+        """What watch shows as of everything it has written so far: after a flood this reader
+        may be behind the file, and an old picture would show processes long deleted."""
+        deadline = time.monotonic() + 300
+        while self.position < os.path.getsize(self.path) and time.monotonic() < deadline:
+            time.sleep(0.05)
         with self.lock:
             return dict(self.shown)
 
