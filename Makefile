@@ -23,7 +23,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: all deps test-deps kernel-deps build release run test test-sanitizers test-kernels bench screenshots clean fuzz fuzz-short
+.PHONY: all deps test-deps kernel-deps build release run test test-sanitizers test-kernels bench soak screenshots clean fuzz fuzz-short
 
 all: build
 
@@ -88,6 +88,11 @@ bench: release
 	python3 bench/latency.py
 	python3 bench/idle.py
 	unshare -m sh -c 'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; python3 bench/hook_overhead.py'
+
+# Churn of short-lived listeners under `discotop watch`, checked against the generator's log and ss.
+SECONDS ?= 600
+soak: release
+	python3 bench/soak.py $(SECONDS)
 
 clean:
 	rm -rf .build .build-asan .build-tsan .build-fuzz bench/out .cache

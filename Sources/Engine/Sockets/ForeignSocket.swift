@@ -44,14 +44,32 @@ enum ForeignSocket {
     }
 
     /// The listeners `hints` announce among `pid`'s socket descriptors that `known` lacks.
-    static func find(_ hints: [SocketHint], pid: Int32, references: [SocketReference], known: [UInt64: ListeningSocket]) -> [ListeningSocket] {
+    /// `look` reads the socket behind one of `pid`'s descriptors (tests count the calls).
+    static func find(
+        _ hints: [SocketHint], pid: Int32, references: [SocketReference], known: [UInt64: ListeningSocket],
+        look: ((Int32) -> ListeningSocket?)? = nil
+    ) -> [ListeningSocket] {
+        let look = look ?? { listening(pid: pid, fd: $0) }
         let unknown = references.filter { $0.pid == pid && known[$0.inode] == nil }.sorted { $0.fd > $1.fd }
+        // Each descriptor is looked at once per call, however many hints there are: a process
+        // that binds thousands of UDP sockets in a burst sends thousands of hints in one batch,
+        // and trying up to attemptsPerHint descriptors (a dozen syscalls each) per hint stalled
+        // the engine for seconds, long enough for the ring buffer to overflow.
+        var looked: [Int32: ListeningSocket?] = [:]
+        func socket(behind reference: SocketReference) -> ListeningSocket? {
+            if let seen = looked[reference.fd] { return seen }
+            let socket = look(reference.fd)
+            looked[reference.fd] = .some(socket)
+            return socket
+        }
         var found: [ListeningSocket] = []
+        var foundInodes = Set<UInt64>()
         for hint in hints {
             let candidates = hint.inode.map { inode in unknown.filter { $0.inode == inode } } ?? Array(unknown.prefix(attemptsPerHint))
-            for reference in candidates where !found.contains(where: { $0.inode == reference.inode }) {
-                if let socket = listening(pid: pid, fd: reference.fd), hint.matches(socket) {
+            for reference in candidates where !foundInodes.contains(reference.inode) {
+                if let socket = socket(behind: reference), hint.matches(socket) {
                     found.append(socket)
+                    foundInodes.insert(reference.inode)
                     break
                 }
             }
