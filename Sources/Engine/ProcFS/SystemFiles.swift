@@ -14,13 +14,15 @@ public enum SystemFiles {
         }
     }
 
-    /// Reads a whole (small, procfs) file relative to `directory` (an fd or AT_FDCWD).
-    public static func read(_ path: String, relativeTo directory: Int32 = AT_FDCWD, limit: Int = 1 << 20) -> Outcome<[UInt8]> {
+    /// Reads a whole procfs file relative to `directory` (an fd or AT_FDCWD); `limit` only for
+    /// callers that want a prefix (a comm). Whole by default: a 1 MiB cap once cut
+    /// /proc/net/tcp at about 6,800 sockets, a JVM's maps and a long cmdline, without a word.
+    public static func read(_ path: String, relativeTo directory: Int32 = AT_FDCWD, limit: Int = .max) -> Outcome<[UInt8]> {
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failed(errno: errno) }
         defer { close(fd) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        var chunk = [UInt8](repeating: 0, count: min(limit, 64 * 1024))
         while result.count < limit {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
