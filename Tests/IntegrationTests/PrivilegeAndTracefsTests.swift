@@ -21,18 +21,6 @@ extension SystemTests {
         /// The capabilities of an unprivileged DaemonSet container (what deploy/ grants).
         static let daemonSetCapabilities = ["bpf", "perfmon", "sys_ptrace", "dac_read_search", "sys_admin"]
 
-        /// A copy of the binary that user nobody can run: the build folder may sit below /root.
-        static let publicBinary: String = {
-            let directory = "/tmp/discotop-public-\(getpid())"
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let copy = "\(directory)/discotop"
-            try? FileManager.default.removeItem(atPath: copy)
-            try? FileManager.default.copyItem(atPath: Binaries.discotop, toPath: copy)
-            chmod(directory, 0o755)
-            chmod(copy, 0o755)
-            return copy
-        }()
-
         /// Starts `discotop ARGS` in a private mount namespace with tracefs as asked, as root or
         /// (with `capabilities`) as user nobody holding exactly those.
         static func watch(_ arguments: [String], tracefs: Tracefs, capabilities: [String]? = nil) throws -> StreamingProcess {
@@ -49,7 +37,7 @@ extension SystemTests {
             case .mounted:
                 prepare = "[ -e /sys/kernel/tracing/events ] || mount -t tracefs tracefs /sys/kernel/tracing || exit 97; "
             }
-            var command = [capabilities == nil ? Binaries.discotop : publicBinary] + arguments
+            var command = [capabilities == nil ? Binaries.discotop : Binaries.discotopForNobody] + arguments
             if let capabilities {
                 let set = capabilities.map { "+\($0)" }.joined(separator: ",")
                 let grant = capabilities.isEmpty ? ["--inh-caps=-all"] : ["--inh-caps=\(set)", "--ambient-caps=\(set)"]
