@@ -32,7 +32,7 @@ struct Discotop: ParsableCommand {
             e.g. 8080,8000-8999. Exit status 2 means the command line was invalid.
             """,
         version: "discotop \(DiscotopVersion.string)",
-        subcommands: [MonitorCommand.self, ListCommand.self, WatchCommand.self, CheckConfigCommand.self, HooksCommand.self],
+        subcommands: [MonitorCommand.self, ListCommand.self, WatchCommand.self, ServeCommand.self, CheckConfigCommand.self, HooksCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
 }

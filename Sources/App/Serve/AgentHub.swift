@@ -1,0 +1,73 @@
+import Engine
+import NIOCore
+import Synchronization
+
+/// What the HTTP side reads of the engine: its latest state, and the live event stream.
+///
+/// `publish` runs on the engine's queue. It takes one lock, copies the state (copy-on-write:
+/// no process data is copied) and hands each subscriber its lines without waiting for any.
+final class AgentHub: Sendable {
+    private struct Shared {
+        var state: EngineState?
+        var subscribers: [ObjectIdentifier: EventSubscriber] = [:]
+    }
+
+    private let shared = Mutex(Shared())
+    let metrics = AgentMetrics()
+    private let backlog: Int
+
+    /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.
+    init(backlog: Int) {
+        self.backlog = backlog
+    }
+
+    func publish(_ update: EngineUpdate) {
+        metrics.record(update)
+        shared.withLock { shared in
+            shared.state = update.state
+            guard !shared.subscribers.isEmpty else { return }
+            // Encoded once, whatever the number of clients.
+            var bytes: [UInt8] = []
+            for event in update.events {
+                if case .kernel(_, let relevant) = event, !relevant { continue }
+                if let line = WatchLine.json(event, state: update.state) { bytes += line }
+            }
+            for subscriber in shared.subscribers.values { subscriber.send(bytes) }
+        }
+    }
+
+    /// The latest state, or nil before the engine's first update.
+    var state: EngineState? { shared.withLock { $0.state } }
+
+    /// The first full scan is done: what the agent serves is a real picture of the node.
+    var isReady: Bool { state?.lastFullScan != nil }
+
+    /// Starts streaming to `channel`: what is known now, then every event after it. Under the
+    /// same lock as `publish`, so no event is lost or sent twice between the two.
+    func subscribe(_ channel: any Channel) {
+        let subscriber = shared.withLock { shared in
+            let subscriber = EventSubscriber(channel: channel, snapshot: Self.snapshot(of: shared.state), backlog: backlog)
+            shared.subscribers[ObjectIdentifier(subscriber)] = subscriber
+            return subscriber
+        }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = shared.withLock { $0.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) }
+        }
+    }
+
+    var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
+
+    /// `created` for every process known, and `matched` for those that match, as `watch --json`
+    /// would have written them when they happened.
+    private static func snapshot(of state: EngineState?) -> [UInt8] {
+        guard let state else { return [] }
+        var bytes: [UInt8] = []
+        for record in state.processes {
+            bytes += WatchLine.json(.created(record), state: state) ?? []
+            if let verdict = state.verdicts[record.identity], verdict.matched {
+                bytes += WatchLine.json(.matched(record, verdict), state: state) ?? []
+            }
+        }
+        return bytes
+    }
+}

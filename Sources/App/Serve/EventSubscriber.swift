@@ -1,0 +1,49 @@
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// One `/v1/events` client: lines go to its socket, and what its socket has not taken yet is
+/// counted against a fixed budget. A client that stops reading exhausts the budget and is cut
+/// off; the agent never holds more than the budget for it, and the engine never waits for it.
+final class EventSubscriber: Sendable {
+    let channel: any Channel
+    private let budget: Int
+    /// Bytes handed to the channel and not yet written to the socket; nil once cut off.
+    private let queued = Mutex<Int?>(0)
+
+    /// `snapshot` is what the client is owed first, whatever its size; `backlog` is how far
+    /// behind the live stream it may fall after that.
+    init(channel: any Channel, snapshot: [UInt8], backlog: Int) {
+        self.channel = channel
+        budget = snapshot.count + backlog
+        send(snapshot)
+    }
+
+    /// Queues `bytes` for the socket. Never blocks: called on the engine's queue.
+    func send(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        let admitted = queued.withLock { queued -> Bool in
+            guard let current = queued else { return false }
+            guard current + bytes.count <= budget else {
+                queued = nil
+                return false
+            }
+            queued = current + bytes.count
+            return true
+        }
+        guard admitted else {
+            channel.close(promise: nil)
+            return
+        }
+        let channel = channel
+        let count = bytes.count
+        channel.eventLoop.execute { [self] in
+            let buffer = channel.allocator.buffer(bytes: bytes)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer))).whenComplete { [self] _ in
+                queued.withLock { queued in queued = queued.map { $0 - count } }
+            }
+        }
+    }
+
+    var isCutOff: Bool { queued.withLock { $0 == nil } }
+}

@@ -1,0 +1,65 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// The agent's HTTP/1.1 listener, on one event-loop thread: the agent answers a scraper or
+/// a handful of clients, and must not take a core from the node's workloads.
+enum HTTPServer {
+    static func start(
+        at address: ListenAddress, hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool
+    ) throws -> any Channel {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let open = ConnectionCount(limit: limits.maxConnections)
+        let decoderLimits = Self.decoderLimits(limits)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                // Over the limit, a connection is closed as soon as it is accepted: cheaper than
+                // answering it, and what a client retrying later needs to know.
+                guard open.admit() else { return channel.close() }
+                channel.closeFuture.whenComplete { _ in open.release() }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
+                    try pipeline.addHandler(RequestStarted())
+                    try pipeline.configureHTTPServerPipeline(
+                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+                    try pipeline.addHandler(RequestHandler(hub: hub, token: token, limits: limits, perProcessSeries: perProcessSeries))
+                }
+            }
+        return try bootstrap.bind(host: address.host, port: Int(address.port)).wait()
+    }
+
+    private static func decoderLimits(_ limits: ServerLimits) -> NIOHTTPDecoderLimitConfiguration {
+        var decoder = NIOHTTPDecoderLimitConfiguration()
+        decoder.maxHeaderListSize = limits.maxHeaderBytes
+        decoder.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoder.maxHeaderFieldCount = 100
+        return decoder
+    }
+}
+
+/// Connections open now, against the limit; touched from the event loop and close callbacks.
+private final class ConnectionCount: Sendable {
+    private let open = Mutex(0)
+    private let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func admit() -> Bool {
+        open.withLock { open in
+            guard open < limit else { return false }
+            open += 1
+            return true
+        }
+    }
+
+    func release() {
+        open.withLock { $0 -= 1 }
+    }
+}

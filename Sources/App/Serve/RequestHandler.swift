@@ -1,0 +1,140 @@
+import Engine
+import NIOCore
+import NIOHTTP1
+
+/// Answers one connection's requests. NIO's decoder has parsed them (and answered malformed
+/// ones with 400); this checks the token, routes, and writes the response.
+final class RequestHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let hub: AgentHub
+    private let token: BearerToken?
+    private let limits: ServerLimits
+    private let perProcessSeries: Bool
+    private var head: HTTPRequestHead?
+    private var deadline: Scheduled<Void>?
+    /// Serving `/v1/events`: the connection is the client's until either side ends it.
+    private var streaming = false
+
+    init(hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool) {
+        self.hub = hub
+        self.token = token
+        self.limits = limits
+        self.perProcessSeries = perProcessSeries
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            // No endpoint takes a body; the request deadline bounds how long one may take.
+            break
+        case .end:
+            guard let head, !streaming else { return }
+            self.head = nil
+            deadline?.cancel()
+            deadline = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is RequestStarted.BytesArrived {
+            if deadline == nil, !streaming { armDeadline(context: context) }
+            return
+        }
+        if event is IdleStateHandler.IdleStateEvent, !streaming {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Parse errors were answered with 400 by NIO's handler before this; anything else is
+        // a broken connection. Neither is logged: what the client sent stays out of the logs.
+        context.close(promise: nil)
+    }
+
+    /// Closes the connection unless the request that started now arrives whole in time.
+    private func armDeadline(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: limits.requestTimeout) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let endpoint: Endpoint
+        switch Endpoint.route(method: head.method, uri: head.uri) {
+        case .notFound: return send(.notFound, "not found\n", to: head, context: context)
+        case .methodNotAllowed: return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", "GET, HEAD")], to: head, context: context)
+        case .serve(let found): endpoint = found
+        }
+        if endpoint.needsToken, let token, !token.admits(head.headers.first(name: "authorization")) {
+            return send(.unauthorized, "a bearer token is required\n", headers: [("WWW-Authenticate", "Bearer")], to: head, context: context)
+        }
+        switch endpoint {
+        case .health:
+            guard let state = hub.state, state.lastFullScan != nil else {
+                return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+            }
+            send(.ok, "ok: \(state.mode)\n", to: head, context: context)
+        case .metrics:
+            var body = hub.metrics.registry.emitToBuffer()
+            if let state = hub.state { StateMetrics.emit(state, perProcess: perProcessSeries, into: &body) }
+            send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
+        case .processes:
+            guard let state = hub.state, let report = state.lastFullScan else {
+                return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+            }
+            let rows = state.processes.map { ($0, state.verdicts[$0.identity] ?? .noCriteria) }
+            let body = ListJSON.document(rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria)
+            send(.ok, body, contentType: "application/json", to: head, context: context)
+        case .events:
+            stream(to: head, context: context)
+        }
+    }
+
+    /// The response head, then the stream; chunked, as its length is not known.
+    private func stream(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders([("Content-Type", "application/x-ndjson"), ("Cache-Control", "no-store")])
+        if head.version.major < 1 || (head.version.major == 1 && head.version.minor == 0) { headers.add(name: "Connection", value: "close") }
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        guard head.method == .GET else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        streaming = true
+        hub.subscribe(context.channel)
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, _ text: String, headers: [(String, String)] = [], to head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        send(status, Array(text.utf8), contentType: "text/plain; charset=utf-8", headers: headers, to: head, context: context)
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, _ body: [UInt8], contentType: String, headers extra: [(String, String)] = [],
+        to head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.count))] + extra)
+        let keepAlive = head.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil) }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            written.whenComplete { _ in loopBound.value.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Dispatch
+import Engine
+import Glibc
+import NIOCore
+
+/// `discotop serve`: the engine headless, behind a read-only HTTP API and a Prometheus endpoint.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run discovery headless and serve it over HTTP: /metrics, /v1/processes, /v1/events, /healthz.",
+        discussion: """
+            Read-only. The default address is loopback; on any other, give --token-file, or every \
+            process and port of the node is visible to whoever reaches it. With a token, every \
+            request but /healthz needs `Authorization: Bearer <token>`.
+            """
+    )
+
+    @OptionGroup var criteria: CriteriaOptions
+    @OptionGroup var engine: EngineOptionGroup
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp(
+        "Address to serve on: HOST:PORT, [IPV6]:PORT or :PORT for every address (default \(ListenAddress.default)).",
+        valueName: "address"))
+    var listen: String?
+
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token requests must carry (trailing newline ignored).",
+            completion: .file())
+    var tokenFile: String?
+
+    @Flag(name: .customLong("no-process-series"),
+          help: "Leave out discotop_process_info and discotop_listening_socket_info (one series per process and per socket) on very large nodes.")
+    var noProcessSeries = false
+
+    mutating func validate() throws {
+        _ = try address()
+        _ = try token()
+    }
+
+    func run() throws {
+        let address = try address()
+        let token = try token()
+        if !address.isLoopback, token == nil {
+            Diagnostics.note("warning: serving on \(address) without --token-file: anyone who can reach it sees every process and port of this node")
+        }
+        let limits = ServerLimits()
+        let hub = AgentHub(backlog: limits.eventBacklogBytes)
+        let server: any Channel
+        do {
+            server = try HTTPServer.start(at: address, hub: hub, token: token, limits: limits, perProcessSeries: !noProcessSeries)
+        } catch {
+            Diagnostics.error("cannot serve on \(address): \(error)")
+            throw ExitCode(1)
+        }
+        let bound = server.localAddress?.port.map { ListenAddress(host: address.host, port: UInt16($0)) } ?? address
+        Diagnostics.note("serving on http://\(bound)")
+        let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
+        engine.start { update in hub.publish(update) }
+        Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
+            engine.stop()
+            Glibc.exit(0)
+        }
+        dispatchMain()
+    }
+
+    private func address() throws -> ListenAddress {
+        guard let listen else { return .default }
+        do {
+            return try ListenAddress(parsing: listen)
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func token() throws -> BearerToken? {
+        guard let tokenFile else { return nil }
+        do {
+            return try BearerToken(file: tokenFile)
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
