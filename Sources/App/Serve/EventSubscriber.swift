@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import Glibc
 import Synchronization
 
 /// One `/v1/events` client: lines go to its socket, and what its socket has not taken yet is
@@ -32,7 +33,7 @@ final class EventSubscriber: Sendable {
             return true
         }
         guard admitted else {
-            channel.close(promise: nil)
+            cutOff()
             return
         }
         let channel = channel
@@ -45,5 +46,12 @@ final class EventSubscriber: Sendable {
         }
     }
 
-    var isCutOff: Bool { queued.withLock { $0 == nil } }
+    /// Resets the connection rather than closing it: a FIN would wait behind the data the client
+    /// is not reading, and the kernel would keep that data (and the client would see no end)
+    /// until TCP gave up on it, minutes later.
+    private func cutOff() {
+        let channel = channel
+        guard let socket = channel as? any SocketOptionProvider else { return channel.close(promise: nil) }
+        socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+    }
 }

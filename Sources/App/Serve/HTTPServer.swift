@@ -16,6 +16,9 @@ enum HTTPServer {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Fixed, not autotuned up to 4 MiB: with it, what a stalled client costs the
+            // kernel is bounded like what it costs the agent (`eventBacklogBytes`).
+            .childChannelOption(.socketOption(.so_sndbuf), value: ChannelOptions.Types.SocketOption.Value(limits.sendBufferBytes))
             .childChannelInitializer { channel in
                 // Over the limit, a connection is closed as soon as it is accepted: cheaper than
                 // answering it, and what a client retrying later needs to know.

@@ -52,14 +52,16 @@ struct ServeCommand: ParsableCommand {
             Diagnostics.error("cannot serve on \(address): \(error)")
             throw ExitCode(1)
         }
-        let bound = server.localAddress?.port.map { ListenAddress(host: address.host, port: UInt16($0)) } ?? address
-        Diagnostics.note("serving on http://\(bound)")
         let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
-        engine.start { update in hub.publish(update) }
         Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
             engine.stop()
             Glibc.exit(0)
         }
+        engine.start { update in hub.publish(update) }
+        // Last, once signals are handled: a supervisor (or a test) that reads this line may
+        // stop the agent at once.
+        let bound = server.localAddress?.port.map { ListenAddress(host: address.host, port: UInt16($0)) } ?? address
+        Diagnostics.note("serving on http://\(bound)")
         dispatchMain()
     }
 

@@ -14,4 +14,7 @@ struct ServerLimits: Sendable {
     var requestTimeout = TimeAmount.seconds(10)
     /// How far a `/v1/events` client may fall behind the live stream before it is cut off.
     var eventBacklogBytes = 256 * 1024
+    /// The kernel's send buffer per connection (it doubles the figure for its bookkeeping):
+    /// enough for a LAN or a port-forward, and a bound on what an unread stream parks there.
+    var sendBufferBytes = 256 * 1024
 }

@@ -13,7 +13,8 @@ enum StateMetrics {
             .set(to: 1)
         registry.makeGauge(descriptor: .discotop("listening_processes", unit: "", help: "Processes holding at least one listening socket."))
             .set(Int64(state.processes.filter { $0.ports?.isEmpty == false }.count))
-        var matchedBySelector: [String: Int64] = [:]
+        // Every selector, at 0 when it picks nothing: an alert on "no web server here" needs a 0, not a gap.
+        var matchedBySelector = Dictionary(state.criteria.instrument.map { ($0.label, Int64(0)) }, uniquingKeysWith: { a, _ in a })
         for verdict in state.verdicts.values where verdict.matched {
             for selector in verdict.selectors { matchedBySelector[selector, default: 0] += 1 }
         }
