@@ -7,8 +7,12 @@ APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux i
                 util-linux time python3 python3-pil fonts-dejavu-core
 
 # What the tests need on top: a Go toolchain and C/C++ compilers build the tiny programs
-# language detection is tested on (real ELF files, not fixtures).
-TEST_PACKAGES := golang-go gcc g++
+# language detection is tested on (real ELF files, not fixtures); Prometheus (and its
+# promtool) scrapes and checks `discotop serve`.
+TEST_PACKAGES := golang-go gcc g++ prometheus
+
+# From PyPI: the offline schema validator for deploy/kubernetes (it brings PyYAML too).
+PIP_TEST_PACKAGES := kubernetes-validate==1.37.0
 
 # What the kernel matrix needs on top: qemu, a static busybox for the initramfs, xz for modules.
 KERNEL_PACKAGES := qemu-system-x86 busybox-static xz-utils zstd cpio
@@ -32,6 +36,7 @@ deps:
 
 test-deps: deps
 	@$(call install,$(TEST_PACKAGES))
+	@for p in $(PIP_TEST_PACKAGES); do python3 -m pip show -q $${p%%==*} >/dev/null 2>&1 || python3 -m pip install -q $$p; done
 
 kernel-deps:
 	@$(call install,$(KERNEL_PACKAGES))
@@ -87,6 +92,7 @@ bench: release
 	python3 bench/full_scan.py
 	python3 bench/latency.py
 	python3 bench/idle.py
+	python3 bench/serve.py
 	unshare -m sh -c 'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; python3 bench/hook_overhead.py'
 
 # Churn of short-lived listeners under `discotop watch`, checked against the generator's log and ss.

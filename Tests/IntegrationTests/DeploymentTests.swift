@@ -6,9 +6,10 @@ import Testing
 @Suite struct DeploymentTests {
     static let manifest = Repository.path("deploy/kubernetes/daemonset.yaml")
     static let unit = Repository.path("deploy/systemd/discotop.service")
+    /// kubernetes-validate on PATH, where `python3 -m pip` put it.
     static var validator: String? {
-        ["/usr/local/bin/kubernetes-validate", "/root/.pyenv/shims/kubernetes-validate", "/usr/bin/kubernetes-validate"]
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .map { "\($0)/kubernetes-validate" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     @Test(.enabled(if: validator != nil, "make test installs kubernetes-validate from PyPI"))
