@@ -1,7 +1,6 @@
 import Dispatch
 import Engine
 import Glibc
-import Synchronization
 
 /// The monitor's run loop, on the main thread: keys are read with a short timeout, engine
 /// updates arrive through a mailbox (the engine runs on its own queue), and a frame is drawn
@@ -82,7 +81,7 @@ final class MonitorApp {
 
 /// Engine updates waiting for the UI thread: the newest state and every event since the last take.
 final class Mailbox: Sendable {
-    private let pending = Mutex<EngineUpdate?>(nil)
+    private let pending = Locked<EngineUpdate?>(nil)
 
     func post(_ update: EngineUpdate) {
         pending.withLock { pending in
@@ -107,7 +106,7 @@ final class Mailbox: Sendable {
 }
 
 final class StopFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
 
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
