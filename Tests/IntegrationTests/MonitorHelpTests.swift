@@ -56,7 +56,7 @@ extension SystemTests {
                 #expect(fragment.count + 1 + word.count > Self.width - indent(next) - 1, "\"\(fragment)\" was broken before \"\(word)\"")
             }
             let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            #expect(text.contains("every bind, listen and close as the kernel reports it, newest first; bold when the port matches"), "\(text)")
+            #expect(text.contains("every bind, listen and close as the kernel reports it, newest first; bold when the process matches"), "\(text)")
             // PgUp goes back to the top, PgDn to the last line again.
             tmux.send("PageUp")
             let start = tmux.wait { screen in help(screen).map { $0.first == 1 } ?? false }
