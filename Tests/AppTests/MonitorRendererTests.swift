@@ -96,7 +96,7 @@ import Testing
         let waitingLines = Inspection.of(young, verdict: waiting, criteria: criteria).lines.map(\.value)
         #expect(waitingLines.contains("not yet: pending, inherited from 200 (web); listens on nothing and is younger than min_process_age 5s"))
         _ = state.handle(.character("?"))
-        let help = MonitorFixture.screen(state).text
+        let help = HelpView.lines(state, width: 120).map(\.text).joined(separator: "\n")
         #expect(help.contains("Selectors (any may match, tried in order; / edits the ports of \"command line\"):"))
         #expect(help.contains("web: open_ports=8080"))
         #expect(help.contains("instrument[1]: exe_path=glob *java"))

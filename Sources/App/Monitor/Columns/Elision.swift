@@ -19,7 +19,7 @@ enum Elision: Sendable {
         if self == .middle, let slash = text.lastIndex(of: "/") {
             let tail = String(text[slash...])
             let head = room - DisplayWidth.of(tail)
-            if head > 0 { return DisplayWidth.prefix(text, columns: head) + ellipsis + tail }
+            if head >= 0 { return DisplayWidth.prefix(text, columns: head) + ellipsis + tail }
         }
         if self == .items {
             var kept = ""

@@ -24,7 +24,7 @@ enum PaneColumns {
     }
     static let comm = Column<ProcessRow>(.comm, "COMM", .content(minimum: 6, maximum: 15, priority: 8), cell: { row, _ in row.record.comm }, sortKey: { row, _ in row.record.comm })
     static let ports = Column<ProcessRow>(
-        .ports, "PORTS", .content(minimum: 8, maximum: 60, priority: 7, elision: .items), cell: { row, _ in PortText.summary(row.record.ports) },
+        .ports, "PORTS", .content(minimum: 8, maximum: 40, priority: 7, elision: .items), cell: { row, _ in PortText.summary(row.record.ports) },
         sortKey: { row, _ in row.record.ports?.first?.socket.port ?? 0 })
 
     static let processes: [Column<ProcessRow>] = [
@@ -32,7 +32,7 @@ enum PaneColumns {
         Column(.user, "USER", .content(minimum: 4, maximum: 12, priority: 4), cell: { row, _ in row.record.user }, sortKey: { row, _ in row.record.user }),
         comm,
         ports,
-        Column(.exe, "EXE", .content(minimum: 12, priority: 5, elision: .middle), cell: { row, _ in
+        Column(.exe, "EXE", .content(minimum: 16, priority: 5, elision: .middle), cell: { row, _ in
             row.kind == .tombstone ? "(gone) " + (row.record.exe ?? "?") : (row.record.exe ?? "?")
         }, sortKey: { row, _ in row.record.exe ?? "" }),
     ]

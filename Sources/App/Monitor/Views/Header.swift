@@ -13,7 +13,7 @@ enum Header {
     static func segments(_ state: MonitorState, continuing: String = "…") -> [Segment] {
         let engine = state.engine
         let criteria = engine.criteria
-        var segments = [Segment(text: "discotop", dropPriority: 1), Segment(text: engine.mode.description)]
+        var segments = [Segment(text: "discotop", dropPriority: 2), Segment(text: engine.mode.description)]
         segments.append(Segment(text: "ports \(criteria.topLevel.openPorts?.description ?? "any")"))
         if let exe = criteria.topLevel.exePathRegexp { segments.append(Segment(text: "exe ~\(exe)")) }
         if !criteria.selectors.isEmpty { segments.append(Segment(text: "+\(criteria.selectors.count) config selectors")) }
@@ -23,7 +23,7 @@ enum Header {
         segments.append(Segment(text: "\(engine.processes.count) procs, \(engine.matchedCount) matched"))
         if let scan = engine.lastFullScan {
             let duration = Double(scan.durationNanos / 10_000) / 100
-            segments.append(Segment(text: "scan \(WallClock.timeOfDay(engine.lastFullScanAt).prefix(8)) (\(duration) ms, \(scan.source))", dropPriority: 2))
+            segments.append(Segment(text: "scan \(WallClock.timeOfDay(engine.lastFullScanAt).prefix(8)) (\(duration) ms, \(scan.source))", dropPriority: 1))
         }
         segments.append(Segment(text: "lost \(engine.lostEvents)"))
         if state.paused { segments.append(Segment(text: "PAUSED")) }

@@ -33,19 +33,7 @@ enum HelpView {
     /// Every line of the help for a screen `width` wide, before scrolling.
     static func lines(_ state: MonitorState, width: Int) -> [Line] {
         var lines: [Line] = []
-        let sections = entries()
-        // What is in effect comes first, under the panes it explains: the keys are the same every time.
-        for section in sections.prefix(1) + [(title: "", rows: [])] + sections.dropFirst() {
-            if section.rows.isEmpty {
-                lines.append(Line())
-                let notes = ["Mode: \(state.engine.mode)"] + selectorLines(state.engine.criteria)
-                for note in notes {
-                    for part in WordWrap.lines(SafeText.sanitize(note), width: width - keyColumn - 1) {
-                        lines.append(Line(text: part, style: .dim))
-                    }
-                }
-                continue
-            }
+        for section in entries() {
             if !section.title.isEmpty { lines += [Line(), Line(key: section.title, style: .title)] }
             for row in section.rows {
                 // Keys wider than their column get a line of their own, the text below them.
@@ -54,6 +42,13 @@ enum HelpView {
                 for (index, part) in WordWrap.lines(SafeText.sanitize(row.text), width: width - textColumn - 1).enumerated() {
                     lines.append(Line(key: index == 0 && !ownLine ? row.keys : "", text: part))
                 }
+            }
+        }
+        lines.append(Line())
+        let notes = ["Mode: \(state.engine.mode)"] + selectorLines(state.engine.criteria)
+        for note in notes {
+            for part in WordWrap.lines(SafeText.sanitize(note), width: width - keyColumn - 1) {
+                lines.append(Line(text: part, style: .dim))
             }
         }
         return lines
