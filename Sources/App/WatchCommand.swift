@@ -39,12 +39,12 @@ struct WatchCommand: ParsableCommand {
         ReaderWatch.onGone(of: OutputStream.standardOutput.fd) { end(.readerGone) }
         engine.start { update in
             do throws(OutputFailure) {
-                for event in update.events where !output.ended {
-                    if case .kernel(_, let relevant) = event, !relevant, !all { continue }
+                for published in update.events where !output.ended {
+                    if case .kernel(_, let relevant) = published.event, !relevant, !all { continue }
                     if json {
-                        if let line = WatchLine.json(event, state: update.state) { try OutputStream.standardOutput.write(bytes: line) }
+                        if let line = WatchLine.json(published, state: update.state) { try OutputStream.standardOutput.write(bytes: line) }
                     } else {
-                        try OutputStream.standardOutput.write(WatchLine.text(event))
+                        try OutputStream.standardOutput.write(WatchLine.text(published))
                     }
                 }
             } catch {

@@ -143,7 +143,7 @@ import Testing
         let gone = engine.processes.removeFirst()
         engine.processes.append(newcomer)
         let now = WallClock.now()
-        state.apply(EngineUpdate(events: [.deleted(gone), .created(newcomer)], state: engine), at: now)
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.deleted(gone), .created(newcomer)), state: engine), at: now)
         state.now = now
         state.panes.processes.selectedPID = 200
         var grid = MonitorFixture.screen(state)
@@ -162,7 +162,7 @@ import Testing
         let matched = try #require(engine.processes.first { engine.verdicts[$0.identity]?.matched == true })
         engine.verdicts[matched.identity] = MatchVerdict(state: .unmatched, failure: "open_ports: no listening port in 9999")
         let now = WallClock.now()
-        state.apply(EngineUpdate(events: [.unmatched(matched, reason: "criteria changed")], state: engine), at: now)
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.unmatched(matched, reason: "criteria changed")), state: engine), at: now)
         state.now = now
         state.focus = .events
         let grid = MonitorFixture.screen(state)

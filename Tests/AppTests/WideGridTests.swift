@@ -59,7 +59,7 @@ import Testing
         }
         var event = MonitorFixture.event(.bind, pid: 400, port: 8080)
         event.comm = "服务器监听"
-        state.apply(EngineUpdate(events: [.kernel(event, relevant: true)], state: state.engine), at: WallClock.now())
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.kernel(event, relevant: true)), state: state.engine), at: WallClock.now())
         let grid = MonitorFixture.screen(state)
         let rows = (0..<grid.height).filter { grid.line($0).contains("服务器监听") }
         #expect(rows.count == 3, "\(grid.text)")  // Bind events, Processes, Matched

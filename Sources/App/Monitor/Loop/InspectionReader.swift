@@ -1,13 +1,12 @@
 import Dispatch
 import Engine
-import Synchronization
 
 /// Reads the inspect view's content off the UI thread: /proc and up to 16 MB of ELF can take
 /// a while, and the loop must keep drawing and reading keys meanwhile. The finished read
 /// waits here until the loop takes it.
 final class InspectionReader: Sendable {
     private let queue = DispatchQueue(label: "discotop.inspect")
-    private let done = Mutex<Inspection?>(nil)
+    private let done = Locked<Inspection?>(nil)
     private let wakeup: Wakeup
 
     init(wakeup: Wakeup) {

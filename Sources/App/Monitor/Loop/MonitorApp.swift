@@ -1,7 +1,6 @@
 import Dispatch
 import Engine
 import Glibc
-import Synchronization
 
 /// The monitor's run loop, on the main thread. It sleeps in `Wakeup.wait` until a key, a
 /// resize, an engine update, a finished inspect read or the next highlight expiry is due, and
@@ -98,7 +97,7 @@ final class MonitorApp {
 
 /// Engine updates waiting for the UI thread: the newest state and every event since the last take.
 final class Mailbox: Sendable {
-    private let pending = Mutex<EngineUpdate?>(nil)
+    private let pending = Locked<EngineUpdate?>(nil)
     private let wakeup: Wakeup
 
     init(wakeup: Wakeup) {
@@ -131,7 +130,7 @@ final class Mailbox: Sendable {
 }
 
 final class StopFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
 
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }

@@ -78,9 +78,9 @@ struct MonitorState {
 
     mutating func apply(_ update: EngineUpdate, at wall: UInt64) {
         let previous = engine
-        for event in update.events {
-            if case .kernel(let k, _) = event, k.isSocketEvent {
-                events.insert(TimedEvent(event: k, wallNanos: WallClock.fromMonotonic(k.monotonicNanos)), at: 0)
+        for published in update.events {
+            if case .kernel(let k, _) = published.event, k.isSocketEvent {
+                events.insert(TimedEvent(event: k, wallNanos: published.time), at: 0)
             }
         }
         if events.count > Self.maxEvents { events.removeLast(events.count - Self.maxEvents) }
