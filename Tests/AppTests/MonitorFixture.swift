@@ -39,6 +39,13 @@ enum MonitorFixture {
         return state
     }
 
+    /// `state` after the engine publishes its state changed by `change`, with no events.
+    static func publish(_ state: inout MonitorState, at wall: UInt64 = WallClock.now(), _ change: (inout EngineState) -> Void) {
+        var engine = state.engine
+        change(&engine)
+        state.apply(EngineUpdate(events: [], state: engine), at: wall)
+    }
+
     static func screen(_ state: MonitorState, width: Int = 120, height: Int = 36) -> ScreenGrid {
         MonitorRenderer.render(state, width: width, height: height).grid
     }
