@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Persistent maps for the published state (a change copies a path, not the map) and a
+        // heap for pending matches. SwiftNIO depends on it too.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         // `discotop serve`: NIO's HTTP/1 server (not Hummingbird, which pulls in several more
         // packages for routing we do not need) and the Prometheus text format.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -24,7 +27,13 @@ let package = Package(
         .target(name: "CBPF", linkerSettings: [.linkedLibrary("bpf")]),
         .plugin(name: "BPFObjects", capability: .buildTool()),
         .target(
-            name: "Engine", dependencies: ["CLinux", "CBPF", .product(name: "Yams", package: "Yams")], plugins: ["BPFObjects"]),
+            name: "Engine",
+            dependencies: [
+                "CLinux", "CBPF", .product(name: "Yams", package: "Yams"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            plugins: ["BPFObjects"]),
         .systemLibrary(name: "CNcurses"),
         .executableTarget(
             name: "App",

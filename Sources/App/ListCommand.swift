@@ -17,19 +17,20 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var source: ScanSourceOptions
 
     func run() throws {
-        let matcher = Matcher(criteria: try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria, selfPID: getpid())
-        let scanner = source.scanner(criteria: matcher.criteria)
-        var snapshot = scanner.fullScan()
-        let verdicts: [ProcessIdentity: MatchVerdict]
-        (snapshot.processes, verdicts) = PortlessCandidates.extend(snapshot.processes, matcher: matcher, scanner: scanner)
-        let rows = snapshot.processes.sorted { $0.identity < $1.identity }.map { ($0, verdicts[$0.identity] ?? .noCriteria) }
+        let criteria = try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria
+        let scanner = source.scanner(criteria: criteria)
+        let snapshot = scanner.fullScan()
+        // The same core the engine runs, fed once: `list` and `watch` judge alike.
+        var core = DiscoveryCore(matcher: Matcher(criteria: criteria, selfPID: getpid()))
+        _ = core.ingest(.fullScan(snapshot, portless: criteria.isEmpty ? nil : scanner), now: WallClock.now())
+        let rows = core.records.values.sorted { $0.identity < $1.identity }.map { ($0, core.verdicts[$0.identity] ?? .noCriteria) }
         // What the scan could not see is said even when the output could not be written whole:
         // it qualifies whatever part of the listing did reach the reader.
         defer { ScanNotes.report(snapshot.report) }
         if json {
-            try OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: matcher.criteria))
+            try OutputStream.standardOutput.write(bytes: ListJSON.document(rows: rows, snapshot: snapshot, criteria: criteria))
         } else {
-            try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !matcher.criteria.isEmpty))
+            try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !criteria.isEmpty))
         }
     }
 }

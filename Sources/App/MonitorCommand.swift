@@ -5,11 +5,7 @@ struct MonitorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "The live terminal monitor (what bare `discotop` starts).",
-        discussion: """
-            Three panes: Bind events, Processes and Matched. Keys: / edit port ranges, Tab switch pane, \
-            arrows/j/k move, Enter or i inspect, < > sort, I invert, Space pause, + - refresh rate, \
-            Ctrl-L redraw, ? or F1 help, q quit.
-            """
+        discussion: "Three panes: Bind events, Processes and Matched. Keys: \(KeyTableMarkdown.summary). ? or F1 lists every key."
     )
 
     @OptionGroup var criteria: CriteriaOptions

@@ -32,6 +32,8 @@ enum NoticeJSON {
             o.key("limit"); o.string(limit.code)
         case .lostEvents(let count):
             o.key("count"); o.number(count)
+        case .eventsDropped(let count):
+            o.key("count"); o.number(count)
         case .scanFallback(let reason):
             o.key("reason"); o.string(reason)
         }

@@ -28,30 +28,27 @@ struct WatchCommand: ParsableCommand {
         let json = self.json
         let all = self.all
         if !json { try OutputStream.standardOutput.write(WatchLine.header + "\n") }
-        let output = WatchOutput()
-        // `publish` runs on the engine's queue, which stop() waits for: stop from main.
+        // The engine hands updates over and goes on; a thread of its own writes them, so a reader
+        // that stops reading (a paused pager, a stalled pipe) never stalls discovery.
+        let backlog = UpdateBacklog()
         let end: @Sendable (OutputFailure) -> Void = { failure in
+            backlog.close()
             DispatchQueue.main.async {
                 engine.stop()
                 failure.exit()
             }
         }
         ReaderWatch.onGone(of: OutputStream.standardOutput.fd) { end(.readerGone) }
-        engine.start { update in
+        DispatchQueue(label: "discotop.watch.writer").async {
             do throws(OutputFailure) {
-                for event in update.events where !output.ended {
-                    if case .kernel(_, let relevant) = event, !relevant, !all { continue }
-                    if json {
-                        if let line = WatchLine.json(event, state: update.state) { try OutputStream.standardOutput.write(bytes: line) }
-                    } else {
-                        try OutputStream.standardOutput.write(WatchLine.text(event))
-                    }
+                while case let items = backlog.take(), !items.isEmpty {
+                    for item in items { try WatchOutput.write(item, json: json, all: all) }
                 }
             } catch {
-                output.ended = true
                 end(error)
             }
         }
+        engine.start { backlog.post($0) }
         Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
             engine.stop()
             Glibc.exit(0)
@@ -60,11 +57,27 @@ struct WatchCommand: ParsableCommand {
     }
 }
 
-/// Whether the output has ended (its reader left, or a write failed): events published between
-/// that and the engine's stop are dropped, not written into a broken stream again. Touched only
-/// on the engine's queue, which runs one update at a time.
-private final class WatchOutput: @unchecked Sendable {
-    var ended = false
+/// Writes what the backlog hands over, as text or JSON lines.
+enum WatchOutput {
+    static func write(_ item: UpdateBacklog.Item, json: Bool, all: Bool) throws(OutputFailure) {
+        switch item {
+        case .dropped(let count):
+            try write(TimedEvent(.info(.eventsDropped(count: count)), time: WallClock.now()), state: nil, json: json)
+        case .update(let update):
+            for published in update.events {
+                if case .kernel(_, let relevant) = published.event, !relevant, !all { continue }
+                try write(published, state: update.state, json: json)
+            }
+        }
+    }
+
+    private static func write(_ published: TimedEvent, state: EngineState?, json: Bool) throws(OutputFailure) {
+        if json {
+            if let line = WatchLine.json(published, state: state ?? EngineState()) { try OutputStream.standardOutput.write(bytes: line) }
+        } else {
+            try OutputStream.standardOutput.write(WatchLine.text(published))
+        }
+    }
 }
 
 /// Handles signals on a dispatch queue rather than in a signal handler, where almost nothing is safe.

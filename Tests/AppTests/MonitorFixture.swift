@@ -4,6 +4,11 @@ import Glibc
 
 /// Monitor states built from made-up engine states, for render and key tests.
 enum MonitorFixture {
+    /// Events as the engine publishes them, stamped now.
+    static func timed(_ events: EngineEvent...) -> [TimedEvent] {
+        events.map { TimedEvent($0, time: WallClock.now()) }
+    }
+
     static func record(pid: Int32, ports: [UInt16], comm: String = "python3", exe: String = "/usr/bin/python3", user: String = "root") -> ProcessRecord {
         ProcessRecord(
             identity: ProcessIdentity(pid: pid, startTime: UInt64(pid) * 10), ppid: 1, comm: comm, exe: exe,
@@ -29,9 +34,16 @@ enum MonitorFixture {
         for p in engine.processes { engine.verdicts[p.identity] = matcher.verdict(for: p) }
         for p in engine.processes where engine.verdicts[p.identity]!.matched { engine.matchedAt[p.identity] = WallClock.now() }
         var state = MonitorState()
-        state.apply(EngineUpdate(events: [.kernel(event(.bind, pid: 200, port: 8080), relevant: true), .kernel(event(.bind, pid: 300, port: 8080, result: -98), relevant: true)], state: engine), at: WallClock.now())
+        state.apply(EngineUpdate(events: timed(.kernel(event(.bind, pid: 200, port: 8080), relevant: true), .kernel(event(.bind, pid: 300, port: 8080, result: -98), relevant: true)), state: engine), at: WallClock.now())
         state.now = WallClock.now()
         return state
+    }
+
+    /// `state` after the engine publishes its state changed by `change`, with no events.
+    static func publish(_ state: inout MonitorState, at wall: UInt64 = WallClock.now(), _ change: (inout EngineState) -> Void) {
+        var engine = state.engine
+        change(&engine)
+        state.apply(EngineUpdate(events: [], state: engine), at: wall)
     }
 
     static func screen(_ state: MonitorState, width: Int = 120, height: Int = 36) -> ScreenGrid {

@@ -119,10 +119,16 @@ import Testing
 
     @Test func inspectOpensOnTheSelectedProcessAndEscapeGoesBack() throws {
         var state = try MonitorFixture.state()
-        state.engine.processes = [MonitorFixture.record(pid: getpid(), ports: [8080], comm: "self")]
-        _ = state.handle(.enter)
+        MonitorFixture.publish(&state) { $0.processes = [MonitorFixture.record(pid: getpid(), ports: [8080], comm: "self")] }
+        state.panes.processes.selectedPID = getpid()
+        let reaction = state.handle(.enter)
         #expect(state.inspecting?.pid == getpid())
-        #expect(state.inspecting?.lines.contains { $0.label == "cmdline" && !$0.value.isEmpty } == true)
+        // The read is the run loop's to start, off the UI thread; until it delivers, the view says so.
+        let record = try #require(reaction.inspect)
+        #expect(state.inspecting?.inspection == nil)
+        #expect(MonitorFixture.screen(state).text.contains("reading…"))
+        state.deliver(Inspection.of(record, verdict: state.engine.verdicts[record.identity], criteria: state.engine.criteria))
+        #expect(state.inspecting?.inspection?.lines.contains { $0.label == "cmdline" && !$0.value.isEmpty } == true)
         _ = state.handle(.escape)
         #expect(state.inspecting == nil)
     }

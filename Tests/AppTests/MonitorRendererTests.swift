@@ -49,9 +49,9 @@ import Testing
 
     @Test func inspectViewShowsTheProcess() throws {
         var state = try MonitorFixture.state()
-        state.inspecting = Inspection(pid: 200, title: "Inspect pid 200 (python3)", lines: [
+        state.inspecting = InspectState(record: MonitorFixture.record(pid: 200, ports: [8080]), inspection: Inspection(pid: 200, title: "Inspect pid 200 (python3)", lines: [
             .init(label: "exe", value: "/usr/bin/python3"), .init(label: "language", value: "Python"),
-        ])
+        ]))
         let grid = MonitorFixture.screen(state)
         #expect(grid.line(1).contains("Inspect pid 200 (python3)"))
         #expect(grid.text.contains("exe         /usr/bin/python3"))
@@ -62,8 +62,9 @@ import Testing
     @Test func helpListsEveryKey() throws {
         var state = try MonitorFixture.state()
         _ = state.handle(.character("?"))
-        let text = MonitorFixture.screen(state).text
-        for key in ["Tab S-Tab", "Enter i", "Space", "Ctrl-L", "q F10 Ctrl-C", "Ctrl-U, Ctrl-W"] { #expect(text.contains(key), "\(key)") }
+        #expect(MonitorFixture.screen(state).line(1).contains("Help"))
+        let text = HelpView.lines(state, width: 120).map { $0.key + " " + $0.text }.joined(separator: "\n")
+        for key in ["Tab", "Shift-Tab", "Enter i", "Space", "Ctrl-L", "q F10 Ctrl-C", "Ctrl-U, Ctrl-W"] { #expect(text.contains(key), "\(key)") }
     }
 
     /// A config file's selectors: counted in the header, named in Matched, listed in help,
@@ -77,14 +78,16 @@ import Testing
         criteria.selectors = [web, java]
         criteria.topLevel.openPorts = nil
         let matcher = Matcher(criteria: criteria, selfPID: getpid())
-        state.engine.criteria = criteria
-        for p in state.engine.processes { state.engine.verdicts[p.identity] = matcher.verdict(for: p) }
         state.baseCriteria = criteria
         let young = MonitorFixture.record(pid: 400, ports: [], comm: "worker", exe: "/usr/bin/worker")
-        state.engine.processes.append(young)
         var waiting = MatchVerdict(state: .pending, selectors: ["web"], failure: "listens on nothing and is younger than min_process_age 5s")
         waiting.inheritedFrom = 200
-        state.engine.verdicts[young.identity] = waiting
+        MonitorFixture.publish(&state) { engine in
+            engine.criteria = criteria
+            for p in engine.processes { engine.verdicts[p.identity] = matcher.verdict(for: p) }
+            engine.processes.append(young)
+            engine.verdicts[young.identity] = waiting
+        }
         let grid = MonitorFixture.screen(state)
         #expect(grid.line(0).contains("ports any | +2 config selectors"))
         #expect(grid.text.contains("by web: open_ports 8080"))
@@ -93,7 +96,7 @@ import Testing
         let waitingLines = Inspection.of(young, verdict: waiting, criteria: criteria).lines.map(\.value)
         #expect(waitingLines.contains("not yet: pending, inherited from 200 (web); listens on nothing and is younger than min_process_age 5s"))
         _ = state.handle(.character("?"))
-        let help = MonitorFixture.screen(state).text
+        let help = HelpView.lines(state, width: 120).map(\.text).joined(separator: "\n")
         #expect(help.contains("Selectors (any may match, tried in order; / edits the ports of \"command line\"):"))
         #expect(help.contains("web: open_ports=8080"))
         #expect(help.contains("instrument[1]: exe_path=glob *java"))
@@ -127,7 +130,7 @@ import Testing
 
     @Test func hostileNamesNeverReachTheTerminalAsEscapes() throws {
         var state = try MonitorFixture.state()
-        state.engine.processes.append(MonitorFixture.record(pid: 400, ports: [1], comm: "\u{1B}[2J\u{1B}]0;pwn\u{07}", exe: "/tmp/\u{9B}x"))
+        MonitorFixture.publish(&state) { $0.processes.append(MonitorFixture.record(pid: 400, ports: [1], comm: "\u{1B}[2J\u{1B}]0;pwn\u{07}", exe: "/tmp/\u{9B}x")) }
         let grid = MonitorFixture.screen(state)
         #expect(!grid.cells.contains { $0.character.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
         #expect(grid.text.contains("\\x1b[2J"))
@@ -140,9 +143,9 @@ import Testing
         let gone = engine.processes.removeFirst()
         engine.processes.append(newcomer)
         let now = WallClock.now()
-        state.apply(EngineUpdate(events: [.deleted(gone), .created(newcomer)], state: engine), at: now)
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.deleted(gone), .created(newcomer)), state: engine), at: now)
         state.now = now
-        state.selectedPID[.processes] = 200
+        state.panes.processes.selectedPID = 200
         var grid = MonitorFixture.screen(state)
         #expect(grid.style(of: "newcomer") == .fresh)
         #expect(grid.style(of: "(gone) /usr/sbin/sshd") == .tombstone)
@@ -159,7 +162,7 @@ import Testing
         let matched = try #require(engine.processes.first { engine.verdicts[$0.identity]?.matched == true })
         engine.verdicts[matched.identity] = MatchVerdict(state: .unmatched, failure: "open_ports: no listening port in 9999")
         let now = WallClock.now()
-        state.apply(EngineUpdate(events: [.unmatched(matched, reason: "criteria changed")], state: engine), at: now)
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.unmatched(matched, reason: "criteria changed")), state: engine), at: now)
         state.now = now
         state.focus = .events
         let grid = MonitorFixture.screen(state)

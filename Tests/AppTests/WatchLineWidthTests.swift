@@ -11,7 +11,7 @@ import Testing
         var plain = wide
         plain.comm = "sshd"
         func protoColumn(_ event: KernelEvent) -> Int? {
-            let line = WatchLine.text(.kernel(event, relevant: true))
+            let line = WatchLine.text(TimedEvent(.kernel(event, relevant: true), time: WallClock.now()))
             return line.range(of: " tcp ").map { DisplayWidth.of(String(line[..<$0.lowerBound])) }
         }
         #expect(protoColumn(wide) != nil)

@@ -52,11 +52,14 @@ import Testing
     /// Every pane keeps the columns after a CJK name where the header puts them.
     @Test func monitorColumnsStayAlignedAfterAWideName() throws {
         var state = try MonitorFixture.state()
-        state.engine.processes.append(MonitorFixture.record(pid: 400, ports: [8080], comm: "服务器监听", exe: "/opt/服务/bin"))
-        state.engine.verdicts[state.engine.processes.last!.identity] = Matcher(criteria: state.engine.criteria, selfPID: 0).verdict(for: state.engine.processes.last!)
+        let wide = MonitorFixture.record(pid: 400, ports: [8080], comm: "服务器监听", exe: "/opt/服务/bin")
+        MonitorFixture.publish(&state) { engine in
+            engine.processes.append(wide)
+            engine.verdicts[wide.identity] = Matcher(criteria: engine.criteria, selfPID: 0).verdict(for: wide)
+        }
         var event = MonitorFixture.event(.bind, pid: 400, port: 8080)
         event.comm = "服务器监听"
-        state.apply(EngineUpdate(events: [.kernel(event, relevant: true)], state: state.engine), at: WallClock.now())
+        state.apply(EngineUpdate(events: MonitorFixture.timed(.kernel(event, relevant: true)), state: state.engine), at: WallClock.now())
         let grid = MonitorFixture.screen(state)
         let rows = (0..<grid.height).filter { grid.line($0).contains("服务器监听") }
         #expect(rows.count == 3, "\(grid.text)")  // Bind events, Processes, Matched
@@ -67,7 +70,7 @@ import Testing
             #expect(grid.column(of: "8080", row: row) == portsColumn, "\(grid.line(header))\n\(grid.line(row))")
             #expect(grid.column(of: "服务器监听", row: row) == grid.column(of: "COMM", row: header))
         }
-        state.inspecting = Inspection(pid: 400, title: "Inspect pid 400 (服务器监听)", lines: [])
+        state.inspecting = InspectState(record: wide, inspection: Inspection(pid: 400, title: "Inspect pid 400 (服务器监听)", lines: []))
         #expect(MonitorFixture.screen(state).line(1).contains("Inspect pid 400 (服务器监听)"))
     }
 }

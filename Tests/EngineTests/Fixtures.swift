@@ -20,4 +20,19 @@ enum Fixture {
     static func snapshot(_ processes: ProcessRecord...) -> Snapshot {
         Snapshot(processes: processes, report: ScanReport())
     }
+
+    static func snapshot(_ processes: [ProcessRecord]) -> Snapshot {
+        Snapshot(processes: processes, report: ScanReport())
+    }
+
+    /// A kernel event as the watcher decodes it; `at` is monotonic nanoseconds.
+    static func event(
+        _ kind: KernelEvent.Kind, pid: Int32, ppid: Int32 = 1, port: UInt16 = 0, inode: UInt64 = 0,
+        proto: TransportProtocol = .tcp, at: UInt64 = 1_000
+    ) -> KernelEvent {
+        KernelEvent(
+            kind: kind, monotonicNanos: at, pid: pid, tid: pid, ppid: ppid, result: 0, netns: 1, inode: inode,
+            family: .ipv4, proto: proto, protocolNumber: proto == .tcp ? 6 : 17, port: port, address: "0.0.0.0",
+            comm: "python3")
+    }
 }

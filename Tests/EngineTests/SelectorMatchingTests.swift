@@ -30,6 +30,13 @@ struct FakeFacts: ProcessFacts {
         return Matcher(criteria: criteria, selfPID: 999, facts: facts)
     }
 
+    /// The verdicts the discovery core gives `records` as one full scan.
+    func judged(_ matcher: Matcher, _ records: [ProcessRecord]) -> [ProcessIdentity: MatchVerdict] {
+        var core = DiscoveryCore(matcher: matcher)
+        _ = core.ingest(.fullScan(Fixture.snapshot(records), portless: nil), now: 0)
+        return Dictionary(uniqueKeysWithValues: core.verdicts.map { ($0.key, $0.value) })
+    }
+
     @Test func anySelectorMayMatchAndEveryMatchingOneIsNamed() throws {
         let m = matcher([
             try selector(0, name: "web") { $0.openPorts = try PortRanges(parsing: "8080") },
@@ -96,7 +103,7 @@ struct FakeFacts: ProcessFacts {
         let grandchild = Fixture.process(pid: 12, ports: [], exe: "/usr/bin/helper", ppid: 11)
         let listeningChild = Fixture.process(pid: 13, ports: [9090], ppid: 10)
         let stranger = Fixture.process(pid: 14, ports: [], ppid: 1)
-        let verdicts = m.verdicts(for: [grandchild, child, parent, listeningChild, stranger])
+        let verdicts = judged(m, [grandchild, child, parent, listeningChild, stranger])
         #expect(verdicts[child.identity]?.state == .inherited)
         #expect(verdicts[child.identity]?.inheritedFrom == 10)
         #expect(verdicts[child.identity]?.selectors == ["web"])
@@ -104,14 +111,16 @@ struct FakeFacts: ProcessFacts {
         #expect(verdicts[grandchild.identity]?.inheritedFrom == 11)
         // A child with ports of its own is judged on them, as Beyla judges it.
         #expect(verdicts[listeningChild.identity]?.state == .unmatched)
-        #expect(verdicts[stranger.identity]?.state == .unmatched)
+        // A port-less process nothing picks is not kept at all.
+        #expect(verdicts[stranger.identity] == nil)
     }
 
     @Test func anExcludedChildDoesNotInherit() throws {
         let m = matcher([try selector(0) { $0.openPorts = try PortRanges(parsing: "8080") }])
         let parent = Fixture.process(pid: 10, ports: [8080])
         let agent = Fixture.process(pid: 11, ports: [], exe: "/opt/alloy", ppid: 10)
-        #expect(m.verdicts(for: [parent, agent])[agent.identity]?.state == .excluded)
+        #expect(m.verdict(for: agent, parent: m.verdict(for: parent)).state == .excluded)
+        #expect(judged(m, [parent, agent])[agent.identity] == nil)
     }
 
     @Test func aYoungPortlessMatchIsPendingUntilMinProcessAge() throws {
@@ -162,7 +171,7 @@ struct FakeFacts: ProcessFacts {
                 try selector(0, name: "web") { $0.openPorts = try PortRanges(parsing: "8080") },
                 try selector(1) { $0.openPorts = try PortRanges(parsing: "9090"); $0.exePath = .glob(try Glob("*java")) },
             ])
-        let outcomes = m.outcomes(for: Fixture.process(pid: 1, ports: [9090]))
+        let outcomes = m.verdict(for: Fixture.process(pid: 1, ports: [9090])).outcomes
         let instrument = outcomes.filter { $0.role == .instrument }
         #expect(instrument.map(\.label) == ["web", "instrument[1]"])
         #expect(instrument.map(\.holds) == [false, false])

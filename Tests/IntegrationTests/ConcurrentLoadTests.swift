@@ -1,7 +1,6 @@
 import Engine
 import Foundation
 import Glibc
-import Synchronization
 import Testing
 
 extension SystemTests.KernelWatcherTests {
@@ -10,7 +9,7 @@ extension SystemTests.KernelWatcherTests {
     /// nothing unguarded: not libbpf's captured message, not the kernel BTF the probes parse.
     /// Real threads, so that the loads overlap even where the dispatch pool has one free worker.
     @Test func watchersLoadedOnTwoThreadsAtOnceAgree() throws {
-        let hooks = Mutex<[String]>([])
+        let hooks = Locked<[String]>([])
         let done = DispatchSemaphore(value: 0)
         let threads = 2
         for _ in 0..<threads {
@@ -34,13 +33,13 @@ extension SystemTests.KernelWatcherTests {
     @Test func twoThreadsDrainingOneWatcherSeeEveryEventOnce() {
         let port = freshPort()
         let watcher = watcher
-        let seen = Mutex<[KernelEvent]>([])
-        let stop = Atomic<Bool>(false)
+        let seen = Locked<[KernelEvent]>([])
+        let stop = Locked(false)
         let done = DispatchSemaphore(value: 0)
         let threads = 2
         for _ in 0..<threads {
             Thread {
-                while !stop.load(ordering: .relaxed) {
+                while !stop.withLock({ $0 }) {
                     let events = watcher.wait(milliseconds: 10).filter { $0.pid == getpid() && $0.port == port }
                     seen.withLock { $0 += events }
                 }
@@ -55,7 +54,7 @@ extension SystemTests.KernelWatcherTests {
         }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline, seen.withLock({ $0.filter { $0.kind == .bind }.count }) < rounds { usleep(10_000) }
-        stop.store(true, ordering: .relaxed)
+        stop.withLock { $0 = true }
         for _ in 0..<threads { done.wait() }
         let binds = seen.withLock { $0.filter { $0.kind == .bind } }
         #expect(binds.count == rounds)

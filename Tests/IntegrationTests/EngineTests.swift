@@ -15,7 +15,7 @@ extension SystemTests {
             func record(_ update: EngineUpdate) {
                 lock.withLock {
                     state = update.state
-                    events += update.events
+                    events += update.events.map(\.event)
                 }
             }
 

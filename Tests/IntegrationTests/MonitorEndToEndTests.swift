@@ -73,7 +73,8 @@ extension SystemTests {
             tmux.send("Tab")
             #expect(tmux.wait { $0.contains(">  Matched (1)") }.ok)
             tmux.send("Enter")
-            let inspect = tmux.wait { $0.contains("Inspect pid \(pid)") && $0.contains("selector") }
+            // The read runs in the background: wait for its lines, not for "reading…".
+            let inspect = tmux.wait { $0.contains("Inspect pid \(pid)") && $0.contains("selector    ") }
             #expect(inspect.ok, "\(inspect.screen)")
             #expect(inspect.screen.contains("selector    gopher holds: open_ports 47391; languages go"), "\(inspect.screen)")
             #expect(inspect.screen.contains("selector    web fails: open_ports: no listening port in 47392"), "\(inspect.screen)")
@@ -81,6 +82,9 @@ extension SystemTests {
             tmux.send("Escape")
             usleep(100_000)
             tmux.send("?")
+            usleep(100_000)
+            // The selectors close the help, after every key.
+            tmux.send("End")
             let help = tmux.wait { $0.contains("Selectors (any may match") }
             #expect(help.ok, "\(help.screen)")
             #expect(help.screen.contains("gopher: open_ports=47391 languages=glob go"))

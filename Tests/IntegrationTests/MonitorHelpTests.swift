@@ -56,12 +56,12 @@ extension SystemTests {
                 #expect(fragment.count + 1 + word.count > Self.width - indent(next) - 1, "\"\(fragment)\" was broken before \"\(word)\"")
             }
             let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            #expect(text.contains("every bind, listen and close as the kernel reports it, newest first; bold when the port matches"), "\(text)")
-            // PgUp goes back to the top, PgDn to the last line again.
-            tmux.send("PageUp")
+            #expect(text.contains("every bind, listen and close as the kernel reports it, newest first; bold when the process matches"), "\(text)")
+            // Home goes back to the top, End to the last line again (the help is more than two pages).
+            tmux.send("Home")
             let start = tmux.wait { screen in help(screen).map { $0.first == 1 } ?? false }
             #expect(start.ok, "\(start.screen)")
-            tmux.send("PageDown")
+            tmux.send("End")
             let end = tmux.wait { screen in help(screen).map { $0.last == top.total } ?? false }
             #expect(end.ok, "\(end.screen)")
             // Any other key goes back; q quits.

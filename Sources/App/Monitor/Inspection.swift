@@ -34,7 +34,8 @@ struct Inspection {
             style: matched ? .match : .normal))
         if let name = verdict?.serviceName { lines.append(Line(label: "service", value: [verdict?.serviceNamespace, name].compactMap { $0 }.joined(separator: "/"))) }
         // Why each selector did or did not hold: the first failing field, as Beyla would test it.
-        let outcomes = Matcher(criteria: criteria, selfPID: getpid()).outcomes(for: record)
+        // The engine judged them; the view only shows its outcomes.
+        let outcomes = verdict?.outcomes ?? []
         if outcomes.allSatisfy({ $0.role == .exclude }) { lines.append(Line(label: "selectors", value: "none given")) }
         for outcome in outcomes where outcome.role == .instrument || outcome.holds {
             let verb = outcome.role == .exclude ? "excludes" : outcome.holds ? "holds" : "fails"

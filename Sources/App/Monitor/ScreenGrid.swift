@@ -56,13 +56,16 @@ struct ScreenGrid: Equatable {
     /// Writes `text` at (row, column), clipped to `limit` columns and the screen edge. Text is
     /// sanitized first: nothing a process chose can reach the terminal as a control sequence or
     /// shift the columns after it. A wide character that does not fit whole is left out and its
-    /// place blanked. Returns the column after the text.
+    /// place blanked. With `elision`, text that does not fit is cut with an ellipsis (`~` when
+    /// the grid is ASCII only). Returns the column after the text.
     @discardableResult
-    mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .normal, limit: Int? = nil) -> Int {
+    mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .normal, limit: Int? = nil, elision: Elision? = nil) -> Int {
         guard row >= 0, row < height else { return column }
         let end = min(width, column + (limit ?? width))
+        var shown = SafeText.sanitize(text, asciiOnly: asciiOnly)
+        if let elision { shown = elision.fit(shown, columns: max(0, end - max(0, column)), ellipsis: ellipsis) }
         var x = column
-        for cell in DisplayWidth.cells(SafeText.sanitize(text, asciiOnly: asciiOnly)) {
+        for cell in DisplayWidth.cells(shown) {
             guard x + cell.width <= end else {
                 if x >= 0, x < end { set(row, x, Cell(character: " ", style: style)) }
                 break
@@ -75,6 +78,12 @@ struct ScreenGrid: Equatable {
         }
         return x
     }
+
+    /// What a cut shows in a cell: `…`, or `~` when the grid writes ASCII only.
+    var ellipsis: String { asciiOnly ? "~" : "…" }
+
+    /// What prose that is still going on ends with (`reading…`): `...` when the grid writes ASCII only.
+    var continuing: String { asciiOnly ? "..." : "…" }
 
     /// Columns `text` takes once `put` has sanitized it.
     func columns(of text: String) -> Int {

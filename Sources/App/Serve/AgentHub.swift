@@ -1,6 +1,5 @@
 import Engine
 import NIOCore
-import Synchronization
 
 /// What the HTTP side reads of the engine: its latest state, and the live event stream.
 ///
@@ -12,7 +11,7 @@ final class AgentHub: Sendable {
         var subscribers: [ObjectIdentifier: EventSubscriber] = [:]
     }
 
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
     let metrics = AgentMetrics()
     private let backlog: Int
 
@@ -28,9 +27,9 @@ final class AgentHub: Sendable {
             guard !shared.subscribers.isEmpty else { return }
             // Encoded once, whatever the number of clients.
             var bytes: [UInt8] = []
-            for event in update.events {
-                if case .kernel(_, let relevant) = event, !relevant { continue }
-                if let line = WatchLine.json(event, state: update.state) { bytes += line }
+            for published in update.events {
+                if case .kernel(_, let relevant) = published.event, !relevant { continue }
+                if let line = WatchLine.json(published, state: update.state) { bytes += line }
             }
             for subscriber in shared.subscribers.values { subscriber.send(bytes) }
         }
@@ -57,15 +56,18 @@ final class AgentHub: Sendable {
 
     var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
 
-    /// `created` for every process known, and `matched` for those that match, as `watch --json`
-    /// would have written them when they happened.
+    /// `created` for every process known, and `matched` for those that match, each with the time
+    /// it happened, as `watch --json` wrote them then.
     private static func snapshot(of state: EngineState?) -> [UInt8] {
         guard let state else { return [] }
         var bytes: [UInt8] = []
+        let now = WallClock.now()
         for record in state.processes {
-            bytes += WatchLine.json(.created(record), state: state) ?? []
+            let created = TimedEvent(.created(record), time: state.discoveredAt[record.identity] ?? now)
+            bytes += WatchLine.json(created, state: state) ?? []
             if let verdict = state.verdicts[record.identity], verdict.matched {
-                bytes += WatchLine.json(.matched(record, verdict), state: state) ?? []
+                let matched = TimedEvent(.matched(record, verdict), time: state.matchedAt[record.identity] ?? now)
+                bytes += WatchLine.json(matched, state: state) ?? []
             }
         }
         return bytes

@@ -1,6 +1,5 @@
 import Engine
 import Prometheus
-import Synchronization
 
 /// The counters and histograms of `/metrics`: what happened since the agent started, fed from
 /// each engine update. What the node looks like now is `StateMetrics`, built per scrape.
@@ -10,8 +9,8 @@ final class AgentMetrics: Sendable {
     private let lostEvents: Counter
     private let fullScanDuration: ValueHistogram
     private let discoveryLatency: ValueHistogram
-    /// Tracked on the engine's queue only, but the type must be Sendable to be shared.
-    private let seen = Mutex(Seen())
+    /// Written on the engine's queue only; behind a lock because the class is shared with the HTTP side.
+    private let seen = Locked(Seen())
 
     private struct Seen {
         var lastFullScanAt: UInt64 = 0
@@ -40,13 +39,13 @@ final class AgentMetrics: Sendable {
     }
 
     func record(_ update: EngineUpdate) {
-        let now = MonotonicClock.nanos()
+        let now = WallClock.now()
         var firstEventOf: [Int32: UInt64] = [:]
-        for event in update.events {
-            switch event {
+        for published in update.events {
+            switch published.event {
             case .kernel(let k, _):
                 kernelEvents[k.kind]?.increment()
-                if firstEventOf[k.pid] == nil { firstEventOf[k.pid] = k.monotonicNanos }
+                if firstEventOf[k.pid] == nil { firstEventOf[k.pid] = published.time }
             case .matched(let record, _):
                 // Only a match that a kernel event in this same batch led to has a known start;
                 // those found by a sweep or poll have none.

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
+import Engine
 import Glibc
-import Synchronization
 
 /// One `/v1/events` client: lines go to its socket, and what its socket has not taken yet is
 /// counted against a fixed budget. A client that stops reading exhausts the budget and is cut
@@ -10,7 +10,7 @@ final class EventSubscriber: Sendable {
     let channel: any Channel
     private let budget: Int
     /// Bytes handed to the channel and not yet written to the socket; nil once cut off.
-    private let queued = Mutex<Int?>(0)
+    private let queued = Locked<Int?>(0)
 
     /// `snapshot` is what the client is owed first, whatever its size; `backlog` is how far
     /// behind the live stream it may fall after that.

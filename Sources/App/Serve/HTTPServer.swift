@@ -1,7 +1,7 @@
+import Engine
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 
 /// The agent's HTTP/1.1 listener, on one event-loop thread: the agent answers a scraper or
 /// a handful of clients, and must not take a core from the node's workloads.
@@ -47,7 +47,7 @@ enum HTTPServer {
 
 /// Connections open now, against the limit; touched from the event loop and close callbacks.
 private final class ConnectionCount: Sendable {
-    private let open = Mutex(0)
+    private let open = Locked(0)
     private let limit: Int
 
     init(limit: Int) {

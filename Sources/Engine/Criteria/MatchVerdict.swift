@@ -25,6 +25,9 @@ public struct MatchVerdict: Sendable, Hashable {
     /// The service's name and namespace: the last matching selector that sets them, as in Beyla.
     public var serviceName: String?
     public var serviceNamespace: String?
+    /// Every exclusion's and selector's outcome for this process, exclusions first: what the
+    /// inspect view shows, so that no view has to match on its own.
+    public var outcomes: [SelectorOutcome] = []
 
     public init(state: State, selectors: [String] = [], reasons: [String] = [], failure: String? = nil) {
         self.state = state
@@ -59,6 +62,24 @@ public struct SelectorOutcome: Sendable, Hashable {
     public var role: Role
     public var label: String
     public var holds: Bool
+    /// What held (empty when it failed).
+    public var reasons: [String]
     /// What held, or the first criterion that failed.
     public var detail: String
+
+    public init(role: Role, label: String, holds: Bool, reasons: [String]) {
+        self.role = role
+        self.label = label
+        self.holds = holds
+        self.reasons = reasons
+        detail = reasons.joined(separator: "; ")
+    }
+
+    public init(role: Role, label: String, holds: Bool, detail: String) {
+        self.role = role
+        self.label = label
+        self.holds = holds
+        reasons = []
+        self.detail = detail
+    }
 }

@@ -14,102 +14,87 @@ public struct Matcher: Sendable {
     }
 
     /// The verdict for one process; `parent` is its parent's verdict when the parent is known.
-    public func verdict(for process: ProcessRecord, parent: MatchVerdict? = nil) -> MatchVerdict {
+    public func verdict(for process: ProcessRecord, parent: MatchVerdict? = nil, now: UInt64 = WallClock.now()) -> MatchVerdict {
+        settle(ownVerdict(for: process), of: process, parent: parent, now: now)
+    }
+
+    /// What the process's own facts decide: exclusions, then every selector in order. Never
+    /// depends on the parent, so a caller judging a tree computes it once per process.
+    public func ownVerdict(for process: ProcessRecord) -> MatchVerdict {
         let instrument = criteria.instrument
         guard !instrument.isEmpty else { return .noCriteria }
         if process.pid == selfPID { return MatchVerdict(state: .unmatched, failure: "discotop itself") }
         var facts = LazyFacts(process: process, source: self.facts)
-        if let excluded = exclusion(for: process, facts: &facts) { return excluded }
-
-        var verdict = MatchVerdict(state: .unmatched)
-        var firstFailure: (label: String, detail: String)?
-        for selector in instrument {
-            switch evaluate(selector, facts: &facts) {
-            case .holds(let reasons):
-                if verdict.state == .unmatched { verdict.reasons = reasons }
+        // Every selector is tried, even after an exclusion holds: the outcomes are what inspect shows.
+        let outcomes = self.outcomes(facts: &facts)
+        var verdict: MatchVerdict
+        if let exe = process.exe, let prefix = criteria.excludedSystemPaths.first(where: { exe.hasPrefix($0) }) {
+            verdict = MatchVerdict(
+                state: .excluded, selectors: ["excluded_linux_system_paths"], reasons: ["\(exe) is under \(prefix)"],
+                failure: "excluded: \(exe) is under the system path \(prefix)")
+        } else if let exclusion = outcomes.first(where: { $0.role == .exclude && $0.holds }) {
+            verdict = MatchVerdict(
+                state: .excluded, selectors: [exclusion.label], reasons: exclusion.reasons,
+                failure: "excluded by \(exclusion.label): \(exclusion.detail)")
+        } else {
+            verdict = MatchVerdict(state: .unmatched)
+            for (selector, outcome) in zip(instrument, outcomes.filter { $0.role == .instrument }) where outcome.holds {
+                if verdict.state == .unmatched { verdict.reasons = outcome.reasons }
                 verdict.state = .matched
                 verdict.selectors.append(selector.label)
                 if let name = selector.name { verdict.serviceName = name }
                 if let namespace = selector.namespace { verdict.serviceNamespace = namespace }
-            case .fails(let detail):
-                if firstFailure == nil { firstFailure = (selector.label, detail) }
+            }
+            if verdict.state == .unmatched {
+                let failed = outcomes.first { $0.role == .instrument && !$0.holds }
+                verdict.failure = failed.map { instrument.count == 1 ? $0.detail : "\($0.label): \($0.detail)" } ?? "no selector holds"
             }
         }
+        verdict.outcomes = outcomes
+        return verdict
+    }
+
+    /// Beyla's two rules that look beyond the process itself: a process that listens on nothing
+    /// and matches nothing inherits its parent's match; a port-less match younger than
+    /// `min_process_age` is pending. The one place either rule is written.
+    /// `now` is wall-clock nanoseconds, for when a pending match comes of age.
+    public func settle(_ own: MatchVerdict, of process: ProcessRecord, parent: MatchVerdict?, now: UInt64) -> MatchVerdict {
+        guard !criteria.instrument.isEmpty, process.pid != selfPID else { return own }
         let portless = process.ports?.isEmpty ?? true
+        var verdict = own
         if verdict.state == .unmatched {
-            if portless, let parent, parent.matched {
-                verdict = parent
-                verdict.state = .inherited
-                verdict.inheritedFrom = process.ppid
-                verdict.reasons = ["parent \(process.ppid) matched"]
-            } else {
-                let failure = firstFailure.map { instrument.count == 1 ? $0.detail : "\($0.label): \($0.detail)" }
-                return MatchVerdict(state: .unmatched, failure: failure ?? "no selector holds")
-            }
+            guard portless, let parent, parent.matched else { return own }
+            verdict = parent
+            verdict.state = .inherited
+            verdict.inheritedFrom = process.ppid
+            verdict.reasons = ["parent \(process.ppid) matched"]
+            verdict.failure = nil
+            verdict.outcomes = own.outcomes
         }
-        if portless, let age = facts.age, Double(age) < criteria.minProcessAgeSeconds * 1e9 {
+        guard verdict.matched, portless else { return verdict }
+        if let age = facts.age(of: process), Double(age) < criteria.minProcessAgeSeconds * 1e9 {
             let wait = UInt64(criteria.minProcessAgeSeconds * 1e9) - age
-            verdict.pendingUntil = WallClock.now() &+ wait
+            verdict.pendingUntil = now &+ wait
             verdict.failure = "listens on nothing and is younger than min_process_age \(Seconds.text(criteria.minProcessAgeSeconds))"
             verdict.state = .pending
         }
         return verdict
     }
 
-    /// Verdicts for a set of processes, parents before children, so that inheritance follows
-    /// chains (a child of an inherited process inherits too). Verdicts in `known` for processes
-    /// that listen are reused: with ports of their own, a process's verdict never depends on
-    /// its parent.
-    public func verdicts(
-        for records: [ProcessRecord], reusing known: [ProcessIdentity: MatchVerdict] = [:]
-    ) -> [ProcessIdentity: MatchVerdict] {
-        let byPID = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
-        var result: [ProcessIdentity: MatchVerdict] = [:]
-        for record in records where record.ports?.isEmpty == false {
-            if let verdict = known[record.identity] { result[record.identity] = verdict }
-        }
-        func resolve(_ record: ProcessRecord, depth: Int) -> MatchVerdict {
-            if let known = result[record.identity] { return known }
-            let parent = depth < 64 && record.ppid != record.pid ? byPID[record.ppid].map { resolve($0, depth: depth + 1) } : nil
-            let verdict = self.verdict(for: record, parent: parent)
-            result[record.identity] = verdict
-            return verdict
-        }
-        for record in records { _ = resolve(record, depth: 0) }
-        return result
-    }
-
-    /// Every exclusion and selector with its outcome for one process, for the inspect view.
-    public func outcomes(for process: ProcessRecord) -> [SelectorOutcome] {
-        var facts = LazyFacts(process: process, source: self.facts)
+    /// Every exclusion and selector with its outcome, exclusions first.
+    private func outcomes(facts: inout LazyFacts) -> [SelectorOutcome] {
         var outcomes: [SelectorOutcome] = []
         for (role, selectors) in [(SelectorOutcome.Role.exclude, criteria.allExclusions), (.instrument, criteria.instrument)] {
             for selector in selectors {
                 switch evaluate(selector, facts: &facts) {
                 case .holds(let reasons):
-                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: true, detail: reasons.joined(separator: "; ")))
+                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: true, reasons: reasons))
                 case .fails(let detail):
                     outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: false, detail: detail))
                 }
             }
         }
         return outcomes
-    }
-
-    private func exclusion(for process: ProcessRecord, facts: inout LazyFacts) -> MatchVerdict? {
-        if let exe = process.exe, let prefix = criteria.excludedSystemPaths.first(where: { exe.hasPrefix($0) }) {
-            return MatchVerdict(
-                state: .excluded, selectors: ["excluded_linux_system_paths"], reasons: ["\(exe) is under \(prefix)"],
-                failure: "excluded: \(exe) is under the system path \(prefix)")
-        }
-        for selector in criteria.allExclusions {
-            if case .holds(let reasons) = evaluate(selector, facts: &facts) {
-                return MatchVerdict(
-                    state: .excluded, selectors: [selector.label], reasons: reasons,
-                    failure: "excluded by \(selector.label): \(reasons.joined(separator: "; "))")
-            }
-        }
-        return nil
     }
 
     enum Outcome {

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Looks up process owners (uid, exe) on a concurrent queue while the caller keeps producing
 /// pids; `finish` waits for them all.
@@ -7,7 +6,7 @@ final class OwnerLookups: Sendable {
     private let reader: ProcessReader
     private let queue = DispatchQueue(label: "discotop.owners", attributes: .concurrent)
     private let group = DispatchGroup()
-    private let owners = Mutex<[Int32: ProcessReader.Owner]>([:])
+    private let owners = Locked<[Int32: ProcessReader.Owner]>([:])
 
     init(reader: ProcessReader) {
         self.reader = reader

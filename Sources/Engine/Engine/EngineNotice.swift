@@ -10,6 +10,9 @@ public enum EngineNotice: Sendable, Equatable {
     case lostEvents(count: UInt64)
     /// Full scans use /proc because the BPF iterator is unavailable or failed.
     case scanFallback(reason: String)
+    /// A consumer (a `watch` reader, an HTTP client) fell so far behind that `count` events
+    /// meant for it were dropped, rather than stall discovery or grow without bound.
+    case eventsDropped(count: Int)
 
     public enum FullScanSource: String, Sendable {
         case iterator = "bpf iterator"
@@ -24,6 +27,7 @@ public enum EngineNotice: Sendable, Equatable {
         case .capability: "capability"
         case .lostEvents: "lost_events"
         case .scanFallback: "scan_fallback"
+        case .eventsDropped: "events_dropped"
         }
     }
 
@@ -37,6 +41,7 @@ public enum EngineNotice: Sendable, Equatable {
         case .capability(let limit): return "capability: \(limit)"
         case .lostEvents(let count): return "lost \(count) kernel events (ring buffer full); rescanning everything"
         case .scanFallback(let reason): return "full scans via /proc: bpf iterator unavailable (\(reason))"
+        case .eventsDropped(let count): return "dropped \(count) events: the reader fell behind; the state itself is whole"
         }
     }
 }

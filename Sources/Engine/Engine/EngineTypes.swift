@@ -1,3 +1,5 @@
+import HashTreeCollections
+
 /// How the engine learns about changes.
 public enum EngineMode: Sendable, Equatable, CustomStringConvertible {
     /// Kernel events drive discovery; a full sweep every `sweepSeconds` catches anything missed.
@@ -77,13 +79,15 @@ public enum EngineEvent: Sendable {
 
 /// The immutable picture the engine publishes; views render it and nothing else.
 public struct EngineState: Sendable {
-    /// Every process holding listening sockets (or whose sockets are unknown), by pid.
-    public var processes: [ProcessRecord] = []
-    public var verdicts: [ProcessIdentity: MatchVerdict] = [:]
+    /// Every process holding listening sockets (or whose sockets are unknown), and the
+    /// port-less ones the criteria pick, by identity.
+    public var records: TreeDictionary<ProcessIdentity, ProcessRecord> = [:]
+    /// Each process's verdict, with every selector's outcome: nothing else needs a matcher.
+    public var verdicts: TreeDictionary<ProcessIdentity, MatchVerdict> = [:]
     /// Wall-clock nanoseconds when each process was first discovered.
-    public var discoveredAt: [ProcessIdentity: UInt64] = [:]
+    public var discoveredAt: TreeDictionary<ProcessIdentity, UInt64> = [:]
     /// Wall-clock nanoseconds when each process last started matching.
-    public var matchedAt: [ProcessIdentity: UInt64] = [:]
+    public var matchedAt: TreeDictionary<ProcessIdentity, UInt64> = [:]
     public var mode: EngineMode = .poll(intervalSeconds: 5, reason: .starting)
     public var criteria = Criteria()
     public var lastFullScan: ScanReport?
@@ -94,11 +98,27 @@ public struct EngineState: Sendable {
 
     public init() {}
 
-    public var matchedCount: Int { verdicts.values.filter(\.matched).count }
+    /// The processes by pid (then start time). Sorted on each read: views that read it per
+    /// frame should keep the result.
+    public var processes: [ProcessRecord] {
+        get { records.values.sorted { $0.identity < $1.identity } }
+        set { records = TreeDictionary(uniqueKeysWithValues: newValue.map { ($0.identity, $0) }) }
+    }
+
+    public var matchedCount: Int { verdicts.values.reduce(0) { $0 + ($1.matched ? 1 : 0) } }
+
+    /// What the core knows, as it is now.
+    mutating func take(_ core: DiscoveryCore) {
+        records = core.records
+        verdicts = core.verdicts
+        discoveredAt = core.discoveredAt
+        matchedAt = core.matchedAt
+        criteria = core.criteria
+    }
 }
 
 public struct EngineUpdate: Sendable {
-    public var events: [EngineEvent]
+    public var events: [TimedEvent]
     public var state: EngineState
 }
 

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 /// The runtime a process runs on, detected as Beyla's `FindProcLanguage` does.
 public enum Language: Sendable, Equatable, CustomStringConvertible {
@@ -50,7 +49,7 @@ public enum Language: Sendable, Equatable, CustomStringConvertible {
 /// (Go build info, Rust panic symbol), then its name, then the C++ runtime. Results are cached
 /// by the executable's (device, inode), so a fleet of workers costs one ELF read.
 public final class LanguageDetector: Sendable {
-    private let cache = Mutex<[String: Language]>([:])
+    private let cache = Locked<[String: Language]>([:])
     let procRoot: String
 
     public init(procRoot: String = "/proc") {

@@ -1,9 +1,8 @@
 import Glibc
-import Synchronization
 
 /// uid → user name through the system's passwd database (NSS), cached: one lookup per uid.
 public final class UserNames: Sendable {
-    private let cache = Mutex<[UInt32: String]>([:])
+    private let cache = Locked<[UInt32: String]>([:])
 
     public init() {}
 

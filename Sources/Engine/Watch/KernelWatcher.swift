@@ -19,7 +19,7 @@ public final class KernelWatcher: @unchecked Sendable {
     /// One consumer at a time: libbpf's ring buffer keeps one consumer position, and its
     /// callback appends to the one inbox. Two threads draining at once raced on both
     /// (ThreadSanitizer; the inbox's array was corrupted).
-    private let consumer = ConsumerLock()
+    private let consumer = Locked(())
 
     /// Loads the watcher. `forced` pins a concern to exactly one tier (nil turns it off); the
     /// load fails with `.notAvailable` when a pinned tier cannot run here.
@@ -120,7 +120,7 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Takes every event waiting now, without blocking.
     public func drain() -> [KernelEvent] {
-        consumer.withLock {
+        consumer.withLock { _ in
             _ = ring_buffer__consume(ring)
             return inbox.take()
         }
@@ -128,7 +128,7 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Waits up to `milliseconds` for events, then takes them.
     public func wait(milliseconds: Int32) -> [KernelEvent] {
-        consumer.withLock {
+        consumer.withLock { _ in
             _ = ring_buffer__poll(ring, milliseconds)
             return inbox.take()
         }
@@ -141,25 +141,6 @@ public final class KernelWatcher: @unchecked Sendable {
         var values = [UInt64](repeating: 0, count: Int(max(1, libbpf_num_possible_cpus())))
         guard bpf_map_lookup_elem(lostFD, &key, &values) == 0 else { return 0 }
         return values.reduce(0, &+)
-    }
-
-    /// A pthread mutex rather than Synchronization's Mutex, which on Linux locks with futexes
-    /// ThreadSanitizer cannot see: it reported the inbox as raced although the Mutex held.
-    private final class ConsumerLock {
-        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-        init() { pthread_mutex_init(mutex, nil) }
-
-        deinit {
-            pthread_mutex_destroy(mutex)
-            mutex.deallocate()
-        }
-
-        func withLock<T>(_ body: () -> T) -> T {
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            return body()
-        }
     }
 
     /// Collects decoded events from the C callback; only touched under `consumer`.

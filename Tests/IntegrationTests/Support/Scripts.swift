@@ -7,6 +7,16 @@ enum Scripts {
     /// (rename the process to those bytes, before any socket is opened).
     /// Opens TCP v4 + v6 listeners, UDP v4 + v6 bound sockets, and, as noise that must not
     /// count, an outgoing TCP connection and a connected UDP socket.
+    /// Binds N TCP sockets to loopback, one after another, and closes each: N bind events
+    /// and nothing the engine needs to rescan.
+    static let bindBurst = #"""
+    import socket, sys
+    for _ in range(int(sys.argv[1])):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.close()
+    """#
+
     static let listeners = #"""
         import json, os, socket, sys, time
         base = int(sys.argv[1]); flags = sys.argv[2:]

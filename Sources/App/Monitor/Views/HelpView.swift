@@ -1,25 +1,15 @@
 import Engine
 
-/// The help screen: every key, the mode and the selectors, wrapped at word boundaries to the
-/// screen's width and scrolled when it does not fit (at 80x24 it does not).
+/// The help screen: what each pane shows, every key of every screen from the key tables, the
+/// mode and the selectors, wrapped at word boundaries to the screen's width and scrolled when
+/// it does not fit (at 80x24 it does not).
 enum HelpView {
     static let title = "> Help: which processes open which ports, the moment they do it"
 
-    static let keys: [(String, String)] = [
-        ("Bind events", "every bind, listen and close as the kernel reports it, newest first; bold when the port matches"),
+    static let panes: [(String, String)] = [
+        ("Bind events", "every bind, listen and close as the kernel reports it, newest first; bold when the process matches"),
         ("Processes", "every process holding a listening socket; green rows are new, dim rows just vanished"),
         ("Matched", "processes meeting the criteria, when they were discovered and which criteria matched"),
-        ("", ""),
-        ("/", "edit the port ranges (e.g. 8080,8000-8999): panes re-filter as you type a valid list"),
-        ("", "  Enter keeps, Esc restores; Backspace, Ctrl-U, Ctrl-W, Left/Right, Home/End edit"),
-        ("Tab S-Tab", "move focus between panes"),
-        ("Up Down j k", "move the selection; PgUp/PgDn by a page; Home/End (g/G) to the ends"),
-        ("< >", "change the sort column; I inverts it"),
-        ("Enter i", "inspect the selected process (exe, cmdline, parents, cgroup, sockets, language)"),
-        ("Space", "pause updates; + and - change the refresh rate"),
-        ("Ctrl-L", "redraw the screen"),
-        ("? F1", "this help: Up/Down, PgUp/PgDn and Home/End scroll it, any other key goes back"),
-        ("q F10 Ctrl-C", "quit"),
     ]
 
     struct Line: Equatable {
@@ -31,13 +21,27 @@ enum HelpView {
     static let keyColumn = 2
     static let textColumn = 17
 
+    /// The entries the help lists, key names and text, screen by screen.
+    static func entries() -> [(title: String, rows: [(keys: String, text: String)])] {
+        [("", panes.map { (keys: $0.0, text: $0.1) })] + KeyTables.all.map { table in
+            var rows = table.bindings.map { (keys: $0.names, text: $0.help) }
+            if let other = table.otherKeys { rows.append((keys: "any other key", text: other.help)) }
+            return (title: "Keys in \(table.title):", rows: rows)
+        }
+    }
+
     /// Every line of the help for a screen `width` wide, before scrolling.
     static func lines(_ state: MonitorState, width: Int) -> [Line] {
         var lines: [Line] = []
-        let textWidth = width - textColumn - 1
-        for (key, text) in keys {
-            for (index, part) in WordWrap.lines(SafeText.sanitize(text), width: textWidth).enumerated() {
-                lines.append(Line(key: index == 0 ? key : "", text: part))
+        for section in entries() {
+            if !section.title.isEmpty { lines += [Line(), Line(key: section.title, style: .title)] }
+            for row in section.rows {
+                // Keys wider than their column get a line of their own, the text below them.
+                let ownLine = row.keys.count > textColumn - keyColumn - 1
+                if ownLine { lines.append(Line(key: row.keys)) }
+                for (index, part) in WordWrap.lines(SafeText.sanitize(row.text), width: width - textColumn - 1).enumerated() {
+                    lines.append(Line(key: index == 0 && !ownLine ? row.keys : "", text: part))
+                }
             }
         }
         lines.append(Line())
@@ -50,27 +54,19 @@ enum HelpView {
         return lines
     }
 
-    /// Which lines of how many show, and how far they can scroll.
-    struct Viewport: Equatable {
-        var first: Int
-        var page: Int
-        var total: Int
-        var lastScroll: Int { max(0, total - page) }
-        var position: String { "lines \(first + 1)-\(min(total, first + page)) of \(total)" }
-    }
-
-    /// Draws the help in `rows`, from line `state.helpScroll` on (clamped so the page stays full).
+    /// Draws the help in `rows`, from the help's scroll position on (clamped so the page stays full).
     @discardableResult
     static func render(_ state: MonitorState, rows: Range<Int>, _ grid: inout ScreenGrid) -> Viewport {
         grid.fill(row: rows.lowerBound, style: .focusedTitle)
         grid.put(title, row: rows.lowerBound, column: 0, style: .focusedTitle)
         let all = lines(state, width: grid.width)
-        var viewport = Viewport(first: 0, page: max(1, rows.count - 2), total: all.count)
-        viewport.first = min(max(0, state.helpScroll), viewport.lastScroll)
+        let viewport = Viewport(top: state.help?.top ?? 0, page: rows.count - 2, total: all.count)
         for (offset, line) in all.dropFirst(viewport.first).prefix(viewport.page).enumerated() {
             let row = rows.lowerBound + 2 + offset
             if line.key.isEmpty, line.style == .dim {
                 grid.put(line.text, row: row, column: keyColumn, style: .dim)
+            } else if line.style == .title || line.text.isEmpty {
+                grid.put(line.key, row: row, column: keyColumn, style: line.style == .title ? .title : .keyLabel)
             } else {
                 grid.put(line.key, row: row, column: keyColumn, style: .keyLabel, limit: textColumn - keyColumn - 1)
                 grid.put(line.text, row: row, column: textColumn, style: line.style)

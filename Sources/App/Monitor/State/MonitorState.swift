@@ -1,0 +1,190 @@
+import Engine
+
+/// What a key asks the run loop to do besides redrawing.
+struct Reaction: Equatable {
+    var redraw = false
+    var quit = false
+    /// New criteria to hand to the engine (the prompt changed a valid range list).
+    var criteria: Criteria?
+    var fullRedraw = false
+    var refreshChanged = false
+    /// A process to read for the inspect view, off the UI thread.
+    var inspect: ProcessRecord?
+
+    static let none = Reaction()
+    static let redraw = Reaction(redraw: true)
+}
+
+/// Everything the monitor shows, as a value: the engine's latest state plus the view's own
+/// (focus, each pane's state, prompt, help, inspect). Keys change it through `handle`, which
+/// returns reaction flags instead of drawing; `MonitorRenderer` turns it into a grid.
+struct MonitorState {
+    static let highlightNanos: UInt64 = 3_000_000_000
+    static let maxEvents = 500
+
+    /// The engine's latest published state, never patched here: it alone says which criteria
+    /// the panes were computed for.
+    private(set) var engine = EngineState()
+    /// Bind, listen and close events, newest first.
+    private(set) var events: [TimedEvent] = []
+    var focus: Pane = .processes
+    var panes = Panes()
+    var prompt: PromptState?
+    var paused = false
+    /// Least time between two frames drawn for engine updates; 100 ms caps drawing at 10 a second.
+    var refreshMillis = 100
+    var inspecting: InspectState?
+    /// The help's scroll position while it is open.
+    var help: ScrollPosition?
+    private(set) var firstSeen: [ProcessIdentity: UInt64] = [:]
+    /// False until the first engine state arrives: what it holds was already there, not news.
+    private var hasFirstState = false
+    /// Wall-clock nanoseconds used for highlights; set by the run loop before each render.
+    var now: UInt64 = 0
+    /// Criteria other than the ports (e.g. --exe-path) that the prompt keeps.
+    var baseCriteria = Criteria()
+    /// Criteria handed to the engine that no published state carries yet: the header says
+    /// "applying …" until one does. An older update still in the mailbox leaves it standing.
+    private(set) var requestedCriteria: Criteria?
+
+    struct TimedEvent: Equatable {
+        var event: KernelEvent
+        var wallNanos: UInt64
+    }
+
+    enum RowKind { case live, tombstone }
+
+    /// A row of the Processes or Matched pane.
+    struct PaneRow {
+        var record: ProcessRecord
+        var kind: RowKind
+    }
+
+    init(engine: EngineState = EngineState()) {
+        self.engine = engine
+    }
+
+    var showingHelp: Bool { help != nil }
+
+    /// The criteria the user last asked for: the engine's, unless a request is still on its way.
+    var wantedCriteria: Criteria { requestedCriteria ?? engine.criteria }
+
+    /// Records criteria sent to the engine; cleared by the first update that carries them.
+    mutating func request(_ criteria: Criteria) {
+        requestedCriteria = criteria == engine.criteria && requestedCriteria == nil ? nil : criteria
+    }
+
+    // MARK: - Engine updates
+
+    mutating func apply(_ update: EngineUpdate, at wall: UInt64) {
+        let previous = engine
+        for published in update.events {
+            if case .kernel(let k, _) = published.event, k.isSocketEvent {
+                events.insert(TimedEvent(event: k, wallNanos: published.time), at: 0)
+            }
+        }
+        if events.count > Self.maxEvents { events.removeLast(events.count - Self.maxEvents) }
+        engine = update.state
+        if requestedCriteria == engine.criteria { requestedCriteria = nil }
+        let before = Set(previous.processes.map(\.identity))
+        let after = Set(engine.processes.map(\.identity))
+        for identity in after.subtracting(before) { firstSeen[identity] = hasFirstState ? wall : 0 }
+        hasFirstState = true
+        // Only processes still present need a first-seen time; without this a long session on a
+        // busy host would keep one entry for every process that ever listened.
+        if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }
+        for pane in [Pane.processes, .matched] {
+            let was = Self.members(of: pane, in: previous)
+            let now = Self.members(of: pane, in: engine)
+            for record in previous.processes where was.contains(record.identity) && !now.contains(record.identity) {
+                panes[pane].tombstones[record.identity] = PaneState.Tombstone(record: record, goneAt: wall)
+            }
+            for identity in now { panes[pane].tombstones.removeValue(forKey: identity) }
+        }
+        expire(at: wall)
+    }
+
+    private static func members(of pane: Pane, in state: EngineState) -> Set<ProcessIdentity> {
+        let all = state.processes.map(\.identity)
+        return Set(pane == .matched ? all.filter { state.verdicts[$0]?.isCandidate == true } : all)
+    }
+
+    /// Drops tombstones older than a few seconds; true if anything changed.
+    @discardableResult
+    mutating func expire(at wall: UInt64) -> Bool {
+        var changed = false
+        for pane in Pane.allCases {
+            let rows = panes[pane].tombstones
+            let kept = rows.filter { wall &- $0.value.goneAt < Self.highlightNanos }
+            changed = changed || kept.count != rows.count
+            panes[pane].tombstones = kept
+        }
+        return changed
+    }
+
+    /// When the next highlight or tombstone fades: the run loop sleeps until then at most.
+    func nextExpiry(after wall: UInt64) -> UInt64? {
+        let gone = Pane.allCases.flatMap { panes[$0].tombstones.values.map(\.goneAt) }
+        let seen = firstSeen.values.filter { $0 != 0 }
+        return (gone + seen).map { $0 &+ Self.highlightNanos }.filter { $0 > wall }.min()
+    }
+
+    func isFresh(_ identity: ProcessIdentity) -> Bool {
+        guard let seen = firstSeen[identity], seen != 0 else { return false }
+        return now &- seen < Self.highlightNanos
+    }
+
+    /// The finished read for the inspect view, if it is still open on that process.
+    mutating func deliver(_ inspection: Inspection) {
+        guard inspecting?.pid == inspection.pid else { return }
+        inspecting?.inspection = inspection
+    }
+
+    // MARK: - Rows
+
+    /// Processes pane rows: live ones plus tombstones, in the pane's sort order.
+    func rows(for pane: Pane) -> [PaneRow] {
+        var rows: [PaneRow]
+        let gone = panes[pane].tombstones.values.map { PaneRow(record: $0.record, kind: .tombstone) }
+        switch pane {
+        case .processes:
+            rows = engine.processes.map { PaneRow(record: $0, kind: .live) } + gone
+        case .matched:
+            // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
+            rows = engine.processes.filter { engine.verdicts[$0.identity]?.isCandidate == true }.map { PaneRow(record: $0, kind: .live) } + gone
+        case .events:
+            return []
+        }
+        let column = PaneColumns.sortColumn(of: pane, panes[pane].sort)
+        return column.sorted(rows, in: self, inverted: panes[pane].inverted)
+    }
+
+    /// Index of the selected row in `pane`; follows the pid, falls back to the first row.
+    /// Pass `rows` when they are at hand: computing them sorts the whole pane.
+    func selectedIndex(in pane: Pane, rows given: [PaneRow]? = nil) -> Int? {
+        if pane == .events { return events.isEmpty ? nil : min(panes.events.selectedRow, events.count - 1) }
+        let rows = given ?? rows(for: pane)
+        guard !rows.isEmpty else { return nil }
+        if let pid = panes[pane].selectedPID, let index = rows.firstIndex(where: { $0.record.pid == pid }) { return index }
+        return 0
+    }
+
+    var selectedRecord: ProcessRecord? {
+        switch focus {
+        case .events:
+            guard let index = selectedIndex(in: .events) else { return nil }
+            let pid = events[index].event.pid
+            return engine.processes.first { $0.pid == pid }
+        case .processes, .matched:
+            let rows = rows(for: focus)
+            return selectedIndex(in: focus, rows: rows).map { rows[$0].record }
+        }
+    }
+
+    /// The keys of the screen that shows now; the prompt edits text and has none.
+    var keyTable: KeyTable {
+        if showingHelp { return KeyTables.help }
+        if inspecting != nil { return KeyTables.inspect }
+        return KeyTables.main
+    }
+}

@@ -1,0 +1,48 @@
+/// The bottom line's key hints, from the key table of the screen that shows. The lowest
+/// priorities go first when the screen is narrow; `q Quit` always stays.
+enum Footer {
+    struct Item: Equatable {
+        var key: String
+        var label: String
+        var priority: Int
+    }
+
+    /// What the footer says on this screen, before fitting. `scroll` is the help's or the
+    /// inspect view's viewport, when it has one.
+    static func items(_ state: MonitorState, table: KeyTable, scroll: Viewport?) -> [Item] {
+        let scrolls = (scroll?.lastScroll ?? 0) > 0
+        var items: [Item] = []
+        for hint in table.footer {
+            let isScroll = hint.actions.allSatisfy { if case .move = $0 { true } else { false } }
+            if isScroll, !scrolls { continue }
+            items.append(Item(key: table.keyText(of: hint), label: hint.label(state), priority: hint.priority))
+        }
+        if table.otherKeys != nil {
+            items.insert(Item(key: scrolls ? "any other key" : "any key", label: "Back", priority: 8), at: 0)
+        }
+        if scrolls, let scroll { items.append(Item(key: "", label: scroll.position, priority: 4)) }
+        return items
+    }
+
+    static func width(of item: Item) -> Int { item.key.count + 1 + item.label.count + 2 }
+
+    /// The items that fit in `width`, in their order.
+    static func fit(_ items: [Item], width: Int) -> [Item] {
+        var kept = items
+        let quit = KeyTables.quitPriority
+        for item in items.sorted(by: { $0.priority < $1.priority }) where item.priority < quit {
+            guard kept.map(width(of:)).reduce(0, +) > width else { break }
+            kept.removeAll { $0 == item }
+        }
+        return kept
+    }
+
+    static func render(_ state: MonitorState, table: KeyTable, scroll: Viewport?, row: Int, _ grid: inout ScreenGrid) {
+        var column = 0
+        grid.fill(row: row, style: .keyHint)
+        for item in fit(items(state, table: table, scroll: scroll), width: grid.width) {
+            column = grid.put(item.key + " ", row: row, column: column, style: .keyLabel)
+            column = grid.put(item.label + "  ", row: row, column: column, style: .keyHint)
+        }
+    }
+}
