@@ -49,7 +49,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Engine"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Engine", .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
     ]
 )

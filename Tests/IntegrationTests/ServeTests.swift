@@ -175,6 +175,8 @@ extension SystemTests {
             #expect(slowFor < 14, "slowloris lasted \(Int(slowFor)) s")
             #expect(agent.get("/healthz")?.status == 200)
             #expect(agent.stop() == 0)
+            // None of it reached the agent's output: it logs nothing a client sends.
+            #expect(agent.process.collected.allSatisfy { $0.hasPrefix("discotop: serving on http://") }, "\(agent.process.collected)")
         }
 
         @Test func aTokenGuardsEveryEndpointButHealthz() throws {

@@ -89,7 +89,10 @@ final class RequestHandler: ChannelInboundHandler {
             send(.ok, "ok: \(state.mode)\n", to: head, context: context)
         case .metrics:
             var body = hub.metrics.registry.emitToBuffer()
-            if let state = hub.state { StateMetrics.emit(state, perProcess: perProcessSeries, into: &body) }
+            if let state = hub.state {
+                StateMetrics.emit(state, into: &body)
+                if perProcessSeries { hub.processSeries.emit(state, into: &body) }
+            }
             send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
         case .processes:
             guard let state = hub.state, let report = state.lastFullScan else {
