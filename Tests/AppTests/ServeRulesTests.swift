@@ -49,11 +49,10 @@ import Testing
         state.processes = [MonitorFixture.record(pid: 200, ports: [8080]), MonitorFixture.record(pid: 300, ports: [9090, 9091])]
         let matcher = Matcher(criteria: state.criteria, selfPID: 1)
         for p in state.processes { state.verdicts[p.identity] = matcher.verdict(for: p) }
-        let series = ProcessSeries()
         func scrape(_ state: EngineState, perProcess: Bool = true) -> String {
             var buffer: [UInt8] = []
             StateMetrics.emit(state, into: &buffer)
-            if perProcess { series.emit(state, into: &buffer) }
+            if perProcess { ProcessSeries.emit(state, into: &buffer) }
             return String(decoding: buffer, as: UTF8.self)
         }
         let full = scrape(state)
@@ -78,7 +77,7 @@ import Testing
         var state = EngineState()
         state.processes = [MonitorFixture.record(pid: 7, ports: [80], comm: "a\"b\\c\nd", exe: "/tmp/x\"y")]
         var buffer: [UInt8] = []
-        ProcessSeries().emit(state, into: &buffer)
+        ProcessSeries.emit(state, into: &buffer)
         let text = String(decoding: buffer, as: UTF8.self)
         #expect(text.contains(#"comm="a\"b\\c\nd""#))
         #expect(text.contains(#"exe="/tmp/x\"y""#))

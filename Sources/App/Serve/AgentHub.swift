@@ -13,7 +13,6 @@ final class AgentHub: Sendable {
 
     private let shared = Locked(Shared())
     let metrics = AgentMetrics()
-    let processSeries = ProcessSeries()
     private let backlog: Int
 
     /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.

@@ -91,7 +91,7 @@ final class RequestHandler: ChannelInboundHandler {
             var body = hub.metrics.registry.emitToBuffer()
             if let state = hub.state {
                 StateMetrics.emit(state, into: &body)
-                if perProcessSeries { hub.processSeries.emit(state, into: &body) }
+                if perProcessSeries { ProcessSeries.emit(state, into: &body) }
             }
             send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
         case .processes:
