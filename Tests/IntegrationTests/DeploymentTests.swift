@@ -3,7 +3,8 @@ import Glibc
 import Testing
 
 /// deploy/: the Kubernetes manifest and the systemd unit validate, and what they run parses.
-@Suite struct DeploymentTests {
+/// Under the serialized suite: it starts an agent, whose listener other tests would see.
+extension SystemTests { @Suite struct DeploymentTests {
     static let manifest = Repository.path("deploy/kubernetes/daemonset.yaml")
     static let unit = Repository.path("deploy/systemd/discotop.service")
     /// kubernetes-validate on PATH, where `python3 -m pip` put it.
@@ -60,8 +61,7 @@ import Testing
         let process = try StreamingProcess(Binaries.discotop, local + ["--no-ebpf"])
         let serving = try #require(process.waitForLine(timeout: Timeouts.startup) { $0.contains("serving on http://127.0.0.1:") }, "\(process.collected)")
         let port = try #require(serving.split(separator: ":").last.flatMap { UInt16($0) })
-        // Ready once the first full scan with the ConfigMap's selectors is done (the language
-        // selector reads every process's executable: seconds in a debug build).
+        // Ready once the first full scan with the ConfigMap's selectors is done.
         let deadline = Date().addingTimeInterval(Timeouts.startup)
         while Date() < deadline, HTTPGet.fetch(port: port, "/healthz")?.status != 200 { usleep(100_000) }
         #expect(HTTPGet.fetch(port: port, "/healthz")?.status == 200)
@@ -88,4 +88,4 @@ import Testing
             #expect(text.contains("CapabilityBoundingSet=") && text.contains(capability))
         }
     }
-}
+} }
