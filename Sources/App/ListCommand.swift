@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
         let snapshot = scanner.fullScan()
         // The same core the engine runs, fed once: `list` and `watch` judge alike.
         var core = DiscoveryCore(matcher: Matcher(criteria: criteria, selfPID: getpid()))
-        _ = core.ingest(.fullScan(snapshot, portless: criteria.isEmpty ? nil : scanner), now: WallClock.now())
+        core.ingest(.fullScan(snapshot, portless: criteria.isEmpty ? nil : scanner), now: WallClock.now(), recording: false)
         let rows = core.records.values.sorted { $0.identity < $1.identity }.map { ($0, core.verdicts[$0.identity] ?? .noCriteria) }
         // What the scan could not see is said even when the output could not be written whole:
         // it qualifies whatever part of the listing did reach the reader.

@@ -50,9 +50,11 @@ public struct DiscoveryCore: Sendable {
     }
 
     /// Folds one input into what is known and returns what changed, in order, each with the
-    /// time of what caused it. `now` is wall-clock nanoseconds.
-    public mutating func ingest(_ input: DiscoveryInput, now: UInt64) -> [TimedEvent] {
-        var pass = Pass(now: now)
+    /// time of what caused it. `now` is wall-clock nanoseconds. Without `recording` (a caller
+    /// that wants only the outcome, as `list`) no events are built.
+    @discardableResult
+    public mutating func ingest(_ input: DiscoveryInput, now: UInt64, recording: Bool = true) -> [TimedEvent] {
+        var pass = Pass(now: now, recording: recording)
         switch input {
         case .fullScan(let snapshot, let source):
             listening = snapshot.listening
@@ -274,18 +276,22 @@ public struct DiscoveryCore: Sendable {
 /// What one `ingest` call is producing.
 struct Pass {
     let now: UInt64
+    let recording: Bool
     var events: [TimedEvent] = []
     /// Wall-clock time of the kernel event behind each pid's changes, when a kernel batch caused them.
     var causes: [Int32: UInt64] = [:]
     /// Identities the fold in progress will judge itself: not judged again as someone's child.
     var batch: Set<ProcessIdentity> = []
 
-    init(now: UInt64) { self.now = now }
+    init(now: UInt64, recording: Bool) {
+        self.now = now
+        self.recording = recording
+    }
 
     func time(of pid: Int32) -> UInt64 { causes[pid] ?? now }
 
     mutating func emit(_ event: EngineEvent, time: UInt64) {
-        events.append(TimedEvent(event, time: time))
+        if recording { events.append(TimedEvent(event, time: time)) }
     }
 
     /// Children judged again because their parent changed happened because of what changed it.
