@@ -3,13 +3,25 @@ import Engine
 /// `discotop list --json`: one document.
 enum ListJSON {
     static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria) -> [UInt8] {
+        var document: [UInt8] = []
+        write(rows: rows, snapshot: snapshot, criteria: criteria) { document += $0 }
+        return document
+    }
+
+    /// Streams the document to `sink` in chunks, ending with a newline.
+    static func write(
+        rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, to sink: @escaping ([UInt8]) -> Void
+    ) {
         let report = snapshot.report
-        // About 300 bytes per process and 130 per port: one allocation instead of regrowing.
-        let ports = rows.reduce(0) { $0 + ($1.0.ports?.count ?? 0) }
-        var json = JSONWriter(capacity: 512 + 300 * rows.count + 130 * ports)
+        var json = JSONWriter(sink: sink)
         json.object { o in
             o.key("processes")
-            o.array { a in for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, to: &a) } }
+            o.array { a in
+                for (record, verdict) in rows {
+                    ProcessJSON.write(record, verdict: verdict, to: &a)
+                    a.flushIfLarge()
+                }
+            }
             o.key("criteria"); o.string(criteria.description)
             o.key("scan")
             o.object { s in
@@ -21,6 +33,7 @@ enum ListJSON {
                 s.key("unowned_sockets"); s.number(report.unownedSockets)
             }
         }
-        return json.bytes + [UInt8(ascii: "\n")]
+        json.raw(UInt8(ascii: "\n"))
+        json.finish()
     }
 }

@@ -27,7 +27,10 @@ public struct DiscoveryCore: Sendable {
     // Indexes over `records`, so that a batch touches only what it names.
     private(set) var identities: [Int32: ProcessIdentity] = [:]
     private var childrenOf: [Int32: Set<Int32>] = [:]
-    private(set) var holdersOf: [UInt64: Set<Int32>] = [:]
+    /// Who holds each listening inode: almost always one process, so the shared ones (a
+    /// pre-fork server's workers) are kept apart and the common case costs no set.
+    private var soleHolder: [UInt64: Int32] = [:]
+    private var sharedHolders: [UInt64: Set<Int32>] = [:]
     private var pending = PendingMatches()
     /// What the last full scan listed with ports unknown (descriptors unreadable).
     private var unreadable: Set<ProcessIdentity> = []
@@ -47,9 +50,11 @@ public struct DiscoveryCore: Sendable {
     }
 
     /// Folds one input into what is known and returns what changed, in order, each with the
-    /// time of what caused it. `now` is wall-clock nanoseconds.
-    public mutating func ingest(_ input: DiscoveryInput, now: UInt64) -> [TimedEvent] {
-        var pass = Pass(now: now)
+    /// time of what caused it. `now` is wall-clock nanoseconds. Without `recording` (a caller
+    /// that wants only the outcome, as `list`) no events are built.
+    @discardableResult
+    public mutating func ingest(_ input: DiscoveryInput, now: UInt64, recording: Bool = true) -> [TimedEvent] {
+        var pass = Pass(now: now, recording: recording)
         switch input {
         case .fullScan(let snapshot, let source):
             listening = snapshot.listening
@@ -227,10 +232,26 @@ public struct DiscoveryCore: Sendable {
 
     // MARK: - Indexes
 
+    /// The known processes holding a listening inode.
+    func holders(of inode: UInt64) -> [Int32] {
+        if let shared = sharedHolders[inode] { return Array(shared) }
+        return soleHolder[inode].map { [$0] } ?? []
+    }
+
     private mutating func index(_ record: ProcessRecord) {
         identities[record.pid] = record.identity
         childrenOf[record.ppid, default: []].insert(record.pid)
-        for held in record.ports ?? [] { holdersOf[held.socket.inode, default: []].insert(record.pid) }
+        for held in record.ports ?? [] {
+            let inode = held.socket.inode
+            if sharedHolders[inode] != nil {
+                sharedHolders[inode]!.insert(record.pid)
+            } else if let other = soleHolder[inode], other != record.pid {
+                soleHolder.removeValue(forKey: inode)
+                sharedHolders[inode] = [other, record.pid]
+            } else {
+                soleHolder[inode] = record.pid
+            }
+        }
     }
 
     private mutating func unindex(_ record: ProcessRecord) {
@@ -238,8 +259,16 @@ public struct DiscoveryCore: Sendable {
         childrenOf[record.ppid]?.remove(record.pid)
         if childrenOf[record.ppid]?.isEmpty == true { childrenOf.removeValue(forKey: record.ppid) }
         for held in record.ports ?? [] {
-            holdersOf[held.socket.inode]?.remove(record.pid)
-            if holdersOf[held.socket.inode]?.isEmpty == true { holdersOf.removeValue(forKey: held.socket.inode) }
+            let inode = held.socket.inode
+            if soleHolder[inode] == record.pid { soleHolder.removeValue(forKey: inode) }
+            guard var shared = sharedHolders[inode] else { continue }
+            shared.remove(record.pid)
+            if shared.count > 1 {
+                sharedHolders[inode] = shared
+            } else {
+                sharedHolders.removeValue(forKey: inode)
+                if let last = shared.first { soleHolder[inode] = last }
+            }
         }
     }
 }
@@ -247,18 +276,22 @@ public struct DiscoveryCore: Sendable {
 /// What one `ingest` call is producing.
 struct Pass {
     let now: UInt64
+    let recording: Bool
     var events: [TimedEvent] = []
     /// Wall-clock time of the kernel event behind each pid's changes, when a kernel batch caused them.
     var causes: [Int32: UInt64] = [:]
     /// Identities the fold in progress will judge itself: not judged again as someone's child.
     var batch: Set<ProcessIdentity> = []
 
-    init(now: UInt64) { self.now = now }
+    init(now: UInt64, recording: Bool) {
+        self.now = now
+        self.recording = recording
+    }
 
     func time(of pid: Int32) -> UInt64 { causes[pid] ?? now }
 
     mutating func emit(_ event: EngineEvent, time: UInt64) {
-        events.append(TimedEvent(event, time: time))
+        if recording { events.append(TimedEvent(event, time: time)) }
     }
 
     /// Children judged again because their parent changed happened because of what changed it.
