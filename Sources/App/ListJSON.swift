@@ -1,18 +1,29 @@
 import Engine
+import Glibc
 
-/// `discotop list --json`: one document.
+/// `discotop list --json`: one document, described by docs/schema/list.schema.json.
 enum ListJSON {
-    static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria) -> [UInt8] {
+    /// Raised when a field changes meaning or goes away; adding a field keeps it.
+    static let schemaVersion = 1
+
+    /// `scannedAt` is wall-clock nanoseconds when the scan began.
+    static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64) -> [UInt8] {
         let report = snapshot.report
         // About 300 bytes per process and 130 per port: one allocation instead of regrowing.
         let ports = rows.reduce(0) { $0 + ($1.0.ports?.count ?? 0) }
         var json = JSONWriter(capacity: 512 + 300 * rows.count + 130 * ports)
         json.object { o in
+            o.key("schema_version"); o.number(schemaVersion)
+            o.key("discotop_version"); o.string(DiscotopVersion.string)
+            o.key("hostname"); o.string(hostname())
             o.key("processes")
-            o.array { a in for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, to: &a) } }
+            o.array { a in
+                for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, placement: CgroupPlacement.read(pid: record.pid), to: &a) }
+            }
             o.key("criteria"); o.string(criteria.description)
             o.key("scan")
             o.object { s in
+                s.key("time"); s.string(WallClock.rfc3339(scannedAt))
                 s.key("duration_ms"); s.number((Double(report.durationNanos) / 1e4).rounded() / 100)
                 s.key("source"); s.string(report.source)
                 s.key("namespaces"); s.number(report.namespaces)
@@ -23,4 +34,11 @@ enum ListJSON {
         }
         return json.bytes + [UInt8(ascii: "\n")]
     }
+}
+
+/// The kernel's node name (`uname -n`): which machine a saved document describes.
+private func hostname() -> String {
+    var name = [CChar](repeating: 0, count: 256)
+    guard gethostname(&name, name.count - 1) == 0 else { return "" }
+    return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

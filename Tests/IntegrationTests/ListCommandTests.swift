@@ -9,8 +9,9 @@ import Testing
 
 /// `discotop list` against real sockets held by real processes.
 extension SystemTests { @Suite struct ListCommandTests {
+    /// Every process, matched or not (`--all`): these tests look at the ones criteria leave out too.
     func list(_ arguments: String...) throws -> ListOutput {
-        let result = try run(Binaries.discotop, ["list", "--json"] + arguments)
+        let result = try run(Binaries.discotop, ["list", "--json", "--all"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         return try ListOutput.decode(result.stdout)
     }
@@ -110,6 +111,30 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(miss.process(helper.pid)?.matched == false)
     }
 
+    @Test func criteriaListOnlyWhatMatchesAndExitOneWhenNothingDoesAsGrep() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let other = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        let table = try run(Binaries.discotop, ["list", "-p", String(base)])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = table.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.map { $0.prefix { $0 != " " } } == ["\(helper.pid)"])
+        let json = try run(Binaries.discotop, ["list", "--json", "-p", String(base)])
+        #expect(try ListOutput.decode(json.stdout).processes.map(\.pid) == [helper.pid])
+        let all = try run(Binaries.discotop, ["list", "--all", "-p", String(base)])
+        #expect(all.status == 0)
+        #expect(all.stdout.split(separator: "\n").first?.hasSuffix("MATCH") == true)
+        #expect(all.stdout.contains("\n\(other.pid) "))
+        // A port the kernel just found free: nobody listens there.
+        let free = String(TestPorts.free())
+        let unused = try run(Binaries.discotop, ["list", "-p", free])
+        #expect(unused.status == 1)
+        #expect(unused.stdout.isEmpty)
+        let unusedJSON = try run(Binaries.discotop, ["list", "--json", "-p", free])
+        #expect(unusedJSON.status == 1)
+        #expect(try ListOutput.decode(unusedJSON.stdout).processes.isEmpty)
+    }
+
     @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13", "", " "])
     func badRangeExitsWithStatus2AndNamesTheItem(range: String) throws {
         let result = try run(Binaries.discotop, ["list", "-p", range])
@@ -125,7 +150,7 @@ extension SystemTests { @Suite struct ListCommandTests {
     }
 
     @Test func leadingZerosInAPortAreAccepted() throws {
-        let result = try run(Binaries.discotop, ["list", "--json", "-p", "001984,0080-00090"])
+        let result = try run(Binaries.discotop, ["list", "--json", "--all", "-p", "001984,0080-00090"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""criteria":"open_ports=80-90,1984""#))
     }

@@ -1,0 +1,40 @@
+import Engine
+
+/// Which events `watch` prints. With criteria, only what concerns them, as `list` prints only
+/// what matches: binds, listens and closes on a port they name, and the life of a matched
+/// process (its sockets, fork, exec, exit, discovery). Without criteria, every event about a
+/// process that holds listeners; with `--all`, everything. `info` always: it is about discotop.
+struct WatchFilter {
+    let all: Bool
+    /// Pids matched so far. Kept from the stream rather than read from the published state: a
+    /// `deleted` (and the `exit` before it) comes before the `unmatched` that ends the match,
+    /// and by then the state has forgotten the process.
+    private var matched: Set<Int32> = []
+
+    init(all: Bool) {
+        self.all = all
+    }
+
+    mutating func admits(_ event: EngineEvent, state: EngineState) -> Bool {
+        switch event {
+        case .matched(let record, _): matched.insert(record.pid)
+        case .unmatched(let record, _): matched.remove(record.pid)
+        default: break
+        }
+        if all { return true }
+        let criteria = state.criteria
+        switch event {
+        case .info, .matched, .unmatched:
+            return true
+        case .kernel(let k, let relevant):
+            guard !criteria.isEmpty else { return relevant }
+            if k.isSocketEvent { return criteria.mentions(port: k.port) || matched.contains(k.pid) }
+            return matched.contains(k.pid) || (k.kind == .fork && matched.contains(k.ppid))
+        case .created(let record), .changed(_, let record):
+            // `created` comes before the `matched` of the same batch: the state already has the verdict.
+            return criteria.isEmpty || matched.contains(record.pid) || state.verdicts[record.identity]?.matched == true
+        case .deleted(let record):
+            return criteria.isEmpty || matched.contains(record.pid)
+        }
+    }
+}
