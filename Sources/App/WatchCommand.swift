@@ -71,7 +71,7 @@ struct WatchOutput {
         case .dropped(let count):
             try write(TimedEvent(.info(.eventsDropped(count: count)), time: WallClock.now()), state: nil)
         case .update(let update):
-            for published in update.events where filter.admits(published.event, state: update.state) {
+            for published in filter.admitted(update.events, state: update.state) {
                 try write(published, state: update.state)
             }
         }

@@ -15,7 +15,20 @@ struct WatchFilter {
         self.all = all
     }
 
-    mutating func admits(_ event: EngineEvent, state: EngineState) -> Bool {
+    /// The events of one update that are to be printed, in order.
+    mutating func admitted(_ events: [TimedEvent], state: EngineState) -> [TimedEvent] {
+        // A listener's bind and listen come in the same update as the `matched` they lead to,
+        // before it: a process matched anywhere in the update counts as matched throughout.
+        let matchedHere = Set(events.compactMap { timed -> Int32? in
+            if case .matched(let record, _) = timed.event { return record.pid }
+            return nil
+        })
+        return events.filter { admits($0.event, state: state, matchedHere: matchedHere) }
+    }
+
+    private mutating func admits(_ event: EngineEvent, state: EngineState, matchedHere: Set<Int32>) -> Bool {
+        let before = matched
+        let wasMatched = { (pid: Int32) in before.contains(pid) || matchedHere.contains(pid) }
         switch event {
         case .matched(let record, _): matched.insert(record.pid)
         case .unmatched(let record, _): matched.remove(record.pid)
@@ -28,13 +41,12 @@ struct WatchFilter {
             return true
         case .kernel(let k, let relevant):
             guard !criteria.isEmpty else { return relevant }
-            if k.isSocketEvent { return criteria.mentions(port: k.port) || matched.contains(k.pid) }
-            return matched.contains(k.pid) || (k.kind == .fork && matched.contains(k.ppid))
+            if k.isSocketEvent { return criteria.mentions(port: k.port) || wasMatched(k.pid) }
+            return wasMatched(k.pid) || (k.kind == .fork && wasMatched(k.ppid))
         case .created(let record), .changed(_, let record):
-            // `created` comes before the `matched` of the same batch: the state already has the verdict.
-            return criteria.isEmpty || matched.contains(record.pid) || state.verdicts[record.identity]?.matched == true
+            return criteria.isEmpty || wasMatched(record.pid) || state.verdicts[record.identity]?.matched == true
         case .deleted(let record):
-            return criteria.isEmpty || matched.contains(record.pid)
+            return criteria.isEmpty || wasMatched(record.pid)
         }
     }
 }
