@@ -100,6 +100,23 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(netlink.process(helper.pid) != nil)
     }
 
+    @Test(.enabled(if: Binaries.isRoot, "the BPF iterator needs root"))
+    func aListenerWithNoVisibleOwnerIsCountedAlikeByEveryScanPath() throws {
+        let port = TestPorts.free()
+        let helper = try Helper(script: Scripts.inFlightListener, arguments: [String(port)])
+        let iterator = try list()
+        let netlink = try list("--no-ebpf")
+        let procNet = try list("--proc-net")
+        #expect(iterator.scan.source == "bpf-iterator")
+        #expect(iterator.scan.unowned_sockets >= 1)
+        #expect(iterator.scan.unowned_sockets == netlink.scan.unowned_sockets)
+        #expect(netlink.scan.unowned_sockets == procNet.scan.unowned_sockets)
+        for output in [iterator, netlink, procNet] {
+            #expect(!output.processes.contains { ($0.ports ?? []).contains { $0.port == port } })
+            #expect(output.process(helper.pid) == nil)
+        }
+    }
+
     @Test func criteriaMarkMatchingProcessesAndSayWhy() throws {
         let base = TestPorts.free()
         let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])

@@ -37,6 +37,7 @@ struct ListOutput: Decodable {
         var namespaces: Int
         var denied_pids: [Int32]
         var denied_kernel_threads: Int?
+        var unowned_sockets: Int
     }
 
     var processes: [Process]
