@@ -7,8 +7,9 @@ APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux i
                 util-linux time python3 python3-pil fonts-dejavu-core
 
 # What the tests need on top: a Go toolchain and C/C++ compilers build the tiny programs
-# language detection is tested on (real ELF files, not fixtures).
-TEST_PACKAGES := golang-go gcc g++
+# language detection is tested on (real ELF files, not fixtures); Python's jsonschema checks
+# real JSON output against docs/schema (Debian's packaging of it, for /usr/bin/python3).
+TEST_PACKAGES := golang-go gcc g++ python3-jsonschema
 
 # What the kernel matrix needs on top: qemu, a static busybox for the initramfs, xz for modules.
 KERNEL_PACKAGES := qemu-system-x86 busybox-static xz-utils zstd cpio
@@ -48,6 +49,7 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	PYTHON=/usr/bin/python3 bash Tests/Schema/check.sh $$($(SWIFT) build --show-bin-path)/discotop
 	$(MAKE) fuzz-short
 
 # libFuzzer harnesses for every parser of outside input (Fuzz/, a package of its own so the

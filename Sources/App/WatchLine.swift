@@ -19,7 +19,7 @@ enum WatchLine {
                 o.key("started_at"); o.optional(k.startTime) { $0.string(WallClock.rfc3339(ProcessClock.startedAt(startTicks: $1))) }
                 o.key("uid"); o.optional(k.uid) { $0.number($1) }
                 o.key("comm"); o.string(k.comm)
-                if let raw = k.commBytes { o.key("comm_bytes"); o.base64(raw) }
+                o.key("comm_bytes"); o.optional(k.commBytes) { $0.base64($1) }
                 if k.isSocketEvent {
                     o.key("proto"); o.string(k.proto?.rawValue ?? "ipproto-\(k.protocolNumber)")
                     o.key("family"); o.string(k.family?.rawValue ?? "unknown")
