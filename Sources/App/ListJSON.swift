@@ -18,7 +18,9 @@ enum ListJSON {
             o.key("hostname"); o.string(hostname())
             o.key("processes")
             o.array { a in
-                for (record, verdict) in rows { ProcessJSON.write(record, verdict: verdict, placement: CgroupPlacement.read(pid: record.pid), to: &a) }
+                for (record, verdict) in rows {
+                    ProcessJSON.write(record, verdict: verdict, extras: .read(pid: record.pid), criteria: criteria, to: &a)
+                }
             }
             o.key("criteria"); o.string(criteria.description)
             o.key("scan")

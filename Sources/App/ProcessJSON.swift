@@ -3,17 +3,13 @@ import Engine
 /// The public JSON shape of a process, shared by `list --json` and `watch --json`. Field names
 /// are an interface that scripts rely on: add fields, never rename.
 enum ProcessJSON {
-    /// A process of `list --json`: its fields, how it matched, and where it runs (`placement`,
-    /// read for `list` only: by the time a watch line is written the process may be gone).
-    static func write(_ record: ProcessRecord, verdict: MatchVerdict?, placement: CgroupPlacement?, to json: inout JSONWriter) {
+    /// A process of `list --json`: its fields, how it matched, and what `extras` read.
+    static func write(_ record: ProcessRecord, verdict: MatchVerdict?, extras: ListedExtras, criteria: Criteria, to json: inout JSONWriter) {
         json.object { o in
             writeFields(record, to: &o)
             o.key("matched"); o.bool(verdict?.matched ?? false)
             writeVerdict(verdict ?? .noCriteria, to: &o)
-            o.key("cgroup"); o.optional(placement?.path) { $0.string($1) }
-            o.key("container_id"); o.optional(placement?.containerID) { $0.string($1) }
-            o.key("container_runtime"); o.optional(placement?.runtime) { $0.string($1.rawValue) }
-            o.key("systemd_unit"); o.optional(placement?.systemdUnit) { $0.string($1) }
+            extras.write(verdict: verdict ?? .noCriteria, criteria: criteria, to: &o)
         }
     }
 
