@@ -1,7 +1,9 @@
 /* Benchmark workload: P processes, each with 4 listening sockets (3 TCP, 1 UDP), 4 established
  * loopback TCP sockets (2 connections, both ends) and 8 other fds (4 pipes).
  * Usage: workload P   — prints "ready" once every child is set up; ends its children when
- * stdin closes or on SIGTERM. Ports are chosen by the kernel (bind to port 0). */
+ * stdin closes or on SIGTERM. Ports are chosen by the kernel (bind to port 0) on 127.0.0.N, a
+ * new loopback address every 4,000 processes: 4 sockets each would exhaust the ephemeral range
+ * (28,232 ports) of one address near P=7,000. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -12,10 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static in_addr_t address;
+
 static int bound(int type, struct sockaddr_in *addr) {
     int fd = socket(AF_INET, type, 0);
     socklen_t len = sizeof *addr;
-    struct sockaddr_in any = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in any = {.sin_family = AF_INET, .sin_addr.s_addr = address};
     if (fd < 0 || bind(fd, (struct sockaddr *)&any, sizeof any) < 0) { perror("bind"); _exit(1); }
     if (type == SOCK_STREAM && listen(fd, 8) < 0) { perror("listen"); _exit(1); }
     getsockname(fd, (struct sockaddr *)addr, &len);
@@ -50,7 +54,11 @@ int main(int argc, char **argv) {
     for (int i = 0; i < count; i++) {
         pid_t pid = fork();
         if (pid < 0) { perror("fork"); kill(0, SIGTERM); return 1; }
-        if (pid == 0) { close(ready[0]); child(ready[1]); }
+        if (pid == 0) {
+            address = htonl(INADDR_LOOPBACK + (in_addr_t)(i / 4000));
+            close(ready[0]);
+            child(ready[1]);
+        }
     }
     close(ready[1]);
     char byte;

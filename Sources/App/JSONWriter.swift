@@ -7,9 +7,38 @@
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
+    /// Where `flushIfLarge` hands full buffers; nil keeps the whole document in `bytes`.
+    private let sink: (([UInt8]) -> Void)?
 
     init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
+        sink = nil
+    }
+
+    /// A writer that streams: the document goes to `sink` in chunks of about `chunk` bytes, so a
+    /// long one (`list --json` at 10,000 processes is ~8 MB) costs one chunk of memory.
+    init(chunk: Int = 1 << 16, sink: @escaping ([UInt8]) -> Void) {
+        bytes.reserveCapacity(chunk + 4096)
+        self.sink = sink
+    }
+
+    /// Hands what is written so far to the sink once it passes 64 KiB; call between values.
+    mutating func flushIfLarge() {
+        guard let sink, bytes.count >= 1 << 16 else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// A byte outside any value (the newline that ends a document or a line).
+    mutating func raw(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// Hands the rest to the sink.
+    mutating func finish() {
+        guard let sink, !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {

@@ -8,10 +8,18 @@ enum ListJSON {
 
     /// `scannedAt` is wall-clock nanoseconds when the scan began.
     static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64) -> [UInt8] {
+        var document: [UInt8] = []
+        write(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt) { document += $0 }
+        return document
+    }
+
+    /// Streams the document to `sink` in chunks, ending with a newline.
+    static func write(
+        rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64,
+        to sink: @escaping ([UInt8]) -> Void
+    ) {
         let report = snapshot.report
-        // About 300 bytes per process and 130 per port: one allocation instead of regrowing.
-        let ports = rows.reduce(0) { $0 + ($1.0.ports?.count ?? 0) }
-        var json = JSONWriter(capacity: 512 + 300 * rows.count + 130 * ports)
+        var json = JSONWriter(sink: sink)
         json.object { o in
             o.key("schema_version"); o.number(schemaVersion)
             o.key("discotop_version"); o.string(DiscotopVersion.string)
@@ -20,6 +28,7 @@ enum ListJSON {
             o.array { a in
                 for (record, verdict) in rows {
                     ProcessJSON.write(record, verdict: verdict, extras: .read(pid: record.pid), criteria: criteria, to: &a)
+                    a.flushIfLarge()
                 }
             }
             o.key("criteria"); o.string(criteria.description)
@@ -34,7 +43,8 @@ enum ListJSON {
                 s.key("unowned_sockets"); s.number(report.unownedSockets)
             }
         }
-        return json.bytes + [UInt8(ascii: "\n")]
+        json.raw(UInt8(ascii: "\n"))
+        json.finish()
     }
 }
 

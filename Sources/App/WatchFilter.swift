@@ -41,12 +41,19 @@ struct WatchFilter {
             return true
         case .kernel(let k, let relevant):
             guard !criteria.isEmpty else { return relevant }
-            if k.isSocketEvent { return criteria.mentions(port: k.port) || wasMatched(k.pid) }
+            if k.isSocketEvent { return Self.names(k.port, in: criteria) || wasMatched(k.pid) }
             return wasMatched(k.pid) || (k.kind == .fork && wasMatched(k.ppid))
         case .created(let record), .changed(_, let record):
             return criteria.isEmpty || wasMatched(record.pid) || state.verdicts[record.identity]?.matched == true
         case .deleted(let record):
             return criteria.isEmpty || wasMatched(record.pid)
         }
+    }
+
+    /// A selector's `open_ports` holds the port. Exclusions do not count here, unlike in the
+    /// verdicts: who binds a port the criteria name is news even when that process is excluded,
+    /// and often the reason the expected one failed to bind it.
+    private static func names(_ port: UInt16, in criteria: Criteria) -> Bool {
+        criteria.instrument.contains { $0.openPorts?.contains(port) == true }
     }
 }

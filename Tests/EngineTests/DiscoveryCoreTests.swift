@@ -248,8 +248,11 @@ final class AgingFacts: ProcessFacts, @unchecked Sendable {
         let master = Fixture.process(pid: 10, ports: [8080])
         let worker = Fixture.process(pid: 11, start: 101, ports: [8080], ppid: 10)
         _ = scan(&core, master, worker)
-        let plan = core.plan([Fixture.event(.close, pid: 10, port: 8080, inode: 80800)])
-        #expect(plan.pids == [10, 11])
+        #expect(core.plan([Fixture.event(.close, pid: 10, port: 8080, inode: 80800)]).pids == [10, 11])
+        // The worker leaves: the master holds it alone, and a close names only the master.
+        _ = batch(&core, [Fixture.event(.exit, pid: 11)], read: [])
+        #expect(core.plan([Fixture.event(.close, pid: 10, port: 8080, inode: 80800)]).pids == [10])
+        #expect(core.holders(of: 80800) == [10])
     }
 
     @Test func eventsAboutProcessesNobodyWatchesNeedNoRead() {

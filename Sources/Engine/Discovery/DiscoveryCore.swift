@@ -27,7 +27,10 @@ public struct DiscoveryCore: Sendable {
     // Indexes over `records`, so that a batch touches only what it names.
     private(set) var identities: [Int32: ProcessIdentity] = [:]
     private var childrenOf: [Int32: Set<Int32>] = [:]
-    private(set) var holdersOf: [UInt64: Set<Int32>] = [:]
+    /// Who holds each listening inode: almost always one process, so the shared ones (a
+    /// pre-fork server's workers) are kept apart and the common case costs no set.
+    private var soleHolder: [UInt64: Int32] = [:]
+    private var sharedHolders: [UInt64: Set<Int32>] = [:]
     private var pending = PendingMatches()
     /// What the last full scan listed with ports unknown (descriptors unreadable).
     private var unreadable: Set<ProcessIdentity> = []
@@ -232,10 +235,26 @@ public struct DiscoveryCore: Sendable {
 
     // MARK: - Indexes
 
+    /// The known processes holding a listening inode.
+    func holders(of inode: UInt64) -> [Int32] {
+        if let shared = sharedHolders[inode] { return Array(shared) }
+        return soleHolder[inode].map { [$0] } ?? []
+    }
+
     private mutating func index(_ record: ProcessRecord) {
         identities[record.pid] = record.identity
         childrenOf[record.ppid, default: []].insert(record.pid)
-        for held in record.ports ?? [] { holdersOf[held.socket.inode, default: []].insert(record.pid) }
+        for held in record.ports ?? [] {
+            let inode = held.socket.inode
+            if sharedHolders[inode] != nil {
+                sharedHolders[inode]!.insert(record.pid)
+            } else if let other = soleHolder[inode], other != record.pid {
+                soleHolder.removeValue(forKey: inode)
+                sharedHolders[inode] = [other, record.pid]
+            } else {
+                soleHolder[inode] = record.pid
+            }
+        }
     }
 
     private mutating func unindex(_ record: ProcessRecord) {
@@ -243,8 +262,16 @@ public struct DiscoveryCore: Sendable {
         childrenOf[record.ppid]?.remove(record.pid)
         if childrenOf[record.ppid]?.isEmpty == true { childrenOf.removeValue(forKey: record.ppid) }
         for held in record.ports ?? [] {
-            holdersOf[held.socket.inode]?.remove(record.pid)
-            if holdersOf[held.socket.inode]?.isEmpty == true { holdersOf.removeValue(forKey: held.socket.inode) }
+            let inode = held.socket.inode
+            if soleHolder[inode] == record.pid { soleHolder.removeValue(forKey: inode) }
+            guard var shared = sharedHolders[inode] else { continue }
+            shared.remove(record.pid)
+            if shared.count > 1 {
+                sharedHolders[inode] = shared
+            } else {
+                sharedHolders.removeValue(forKey: inode)
+                if let last = shared.first { soleHolder[inode] = last }
+            }
         }
     }
 }

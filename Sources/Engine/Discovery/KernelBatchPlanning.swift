@@ -41,7 +41,7 @@ extension DiscoveryCore {
                 }
                 listening.removeValue(forKey: event.inode)
                 // A shared listener closes for every holder at once.
-                named = [event.pid] + (holdersOf[event.inode] ?? [])
+                named = [event.pid] + holders(of: event.inode)
             case .fork:
                 // The child inherits its parent's listeners. The parent may have started
                 // listening earlier in this same batch, so pids being rescanned count too.

@@ -1,3 +1,5 @@
+import Engine
+
 /// Which column a pane sorts by: a name for the descriptor, kept in `PaneState`.
 enum ColumnID: Sendable, Equatable {
     case time, event, pid, user, comm, proto, address, port, result, ports, exe, discovered, matchedBy
@@ -19,6 +21,10 @@ struct Column<Row>: Sendable {
     ) {
         self.id = id
         self.title = title
+        // A title is fixed text: a column narrower than its title drops, it is never cut mid-word.
+        var width = width
+        width.minimum = max(width.minimum, DisplayWidth.of(title))
+        if let maximum = width.maximum { width.maximum = max(maximum, width.minimum) }
         self.width = width
         self.cell = cell
         self.order = order
