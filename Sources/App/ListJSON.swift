@@ -25,9 +25,10 @@ enum ListJSON {
             o.key("discotop_version"); o.string(DiscotopVersion.string)
             o.key("hostname"); o.string(hostname())
             o.key("processes")
+            let surroundings = ProcessSurroundings.read(pids: rows.map(\.0.pid))
             o.array { a in
-                for (record, verdict) in rows {
-                    ProcessJSON.write(record, verdict: verdict, extras: .read(pid: record.pid), criteria: criteria, to: &a)
+                for ((record, verdict), around) in zip(rows, surroundings) {
+                    ProcessJSON.write(record, verdict: verdict, surroundings: around, criteria: criteria, to: &a)
                     a.flushIfLarge()
                 }
             }

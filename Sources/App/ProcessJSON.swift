@@ -3,13 +3,15 @@ import Engine
 /// The public JSON shape of a process, shared by `list --json` and `watch --json`. Field names
 /// are an interface that scripts rely on: add fields, never rename.
 enum ProcessJSON {
-    /// A process of `list --json`: its fields, how it matched, and what `extras` read.
-    static func write(_ record: ProcessRecord, verdict: MatchVerdict?, extras: ListedExtras, criteria: Criteria, to json: inout JSONWriter) {
+    /// A process of `list --json`: its fields, how it matched, and where it runs.
+    static func write(
+        _ record: ProcessRecord, verdict: MatchVerdict?, surroundings: ProcessSurroundings, criteria: Criteria, to json: inout JSONWriter
+    ) {
         json.object { o in
             writeFields(record, to: &o)
             o.key("matched"); o.bool(verdict?.matched ?? false)
             writeVerdict(verdict ?? .noCriteria, to: &o)
-            extras.write(verdict: verdict ?? .noCriteria, criteria: criteria, to: &o)
+            SurroundingsJSON.write(surroundings, verdict: verdict ?? .noCriteria, criteria: criteria, to: &o)
         }
     }
 

@@ -13,7 +13,7 @@ import Testing
         record.commBytes = decoded.invalidBytes
         (record.exe, record.exeBytes) = KernelText.decode(Array("/tmp/".utf8) + [0xE9, 0x78])  // Latin-1 é
         var json = JSONWriter()
-        ProcessJSON.write(record, verdict: nil, extras: ListedExtras(), criteria: Criteria(), to: &json)
+        ProcessJSON.write(record, verdict: nil, surroundings: ProcessSurroundings(), criteria: Criteria(), to: &json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String: Any])
         #expect(object["comm"] as? String == "\u{1B}[\u{FFFD}web")
         #expect((object["comm_bytes"] as? String).flatMap { Data(base64Encoded: $0) } == Data(raw))
@@ -24,7 +24,7 @@ import Testing
         record.commBytes = KernelText.decode(Array("服务器监听".utf8)).invalidBytes
         record.exeBytes = nil
         json = JSONWriter()
-        ProcessJSON.write(record, verdict: nil, extras: ListedExtras(), criteria: Criteria(), to: &json)
+        ProcessJSON.write(record, verdict: nil, surroundings: ProcessSurroundings(), criteria: Criteria(), to: &json)
         let plain = try #require(try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String: Any])
         #expect(plain["comm"] as? String == "服务器监听")
         // Present and null: every documented field is always there.

@@ -68,7 +68,7 @@ public struct DiscoveryCore: Sendable {
             for socket in learned { listening[socket.inode] = socket }
             pass.causes = plan.causes
             let read = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
-            for (event, relevant) in plan.events {
+            for (event, relevant, time) in plan.events {
                 var done = completed(event, from: read)
                 // An exit names a process no rescan can read: the known record is the one it ended.
                 if let owner = (event.kind == .exit ? nil : read[event.pid]) ?? record(of: event.pid) {
@@ -76,7 +76,7 @@ public struct DiscoveryCore: Sendable {
                     done.uid = owner.uid
                 }
                 if done.kind == .close, event.inode == 0, done.inode != 0 { listening.removeValue(forKey: done.inode) }
-                pass.emit(.kernel(done, relevant: relevant), time: WallClock.fromMonotonic(event.monotonicNanos))
+                pass.emit(.kernel(done, relevant: relevant), time: time)
             }
             fold(records, scope: plan.scope, own: [:], pass: &pass)
         case .criteria(let criteria):
