@@ -13,11 +13,13 @@ extension SystemTests {
                 script: Scripts.listeners, arguments: [String(base), "wildcard"], prefix: ["/usr/bin/unshare", "--net"])
             let tmux = try TmuxSession(command: "\(Binaries.discotop) -p \(base) --sweep-interval 2 --poll-interval 1")
             let pid = String(helper.pid)
-            #expect(tmux.wait { screen in
+            // The first full scan finds it; on a loaded machine that can take a while.
+            let matched = tmux.wait(timeout: 30) { screen in
                 let all = screen.split(separator: "\n")
-                guard let title = all.firstIndex(where: { $0.contains("Matched (1)") }) else { return false }
+                guard let title = all.firstIndex(where: { $0.contains("Matched (") }) else { return false }
                 return all[(title + 1)...].contains { $0.hasPrefix(pid + " ") }
-            }.ok)
+            }
+            #expect(matched.ok, "\(matched.screen)")
             // Keys 100 ms apart, as a person types.
             tmux.send("Tab")
             usleep(100_000)
