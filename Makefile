@@ -8,8 +8,9 @@ APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libncursesw5-dev bpftool tmux i
 
 # What the tests need on top: a Go toolchain and C/C++ compilers build the tiny programs
 # language detection is tested on (real ELF files, not fixtures); Prometheus (and its
-# promtool) scrapes and checks `discotop serve`.
-TEST_PACKAGES := golang-go gcc g++ prometheus
+# promtool) scrapes and checks `discotop serve`; Python's jsonschema checks real JSON output
+# against docs/schema (Debian's packaging of it, for /usr/bin/python3).
+TEST_PACKAGES := golang-go gcc g++ prometheus python3-jsonschema
 
 # From PyPI: the offline schema validator for deploy/kubernetes (it brings PyYAML too).
 PIP_TEST_PACKAGES := kubernetes-validate==1.37.0
@@ -53,6 +54,7 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	PYTHON=/usr/bin/python3 bash Tests/Schema/check.sh $$($(SWIFT) build --show-bin-path)/discotop
 	$(MAKE) fuzz-short
 
 # libFuzzer harnesses for every parser of outside input (Fuzz/, a package of its own so the

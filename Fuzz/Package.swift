@@ -9,7 +9,7 @@ import PackageDescription
 // One executable per parser: libFuzzer drives exactly one LLVMFuzzerTestOneInput per binary.
 let harnesses = [
     "FuzzPortRanges", "FuzzProcNet", "FuzzInetDiag", "FuzzProcStat", "FuzzConfig",
-    "FuzzGoBuildInfo", "FuzzELF", "FuzzHookSelection", "FuzzGlob",
+    "FuzzGoBuildInfo", "FuzzELF", "FuzzHookSelection", "FuzzGlob", "FuzzSurroundings",
 ]
 
 let package = Package(

@@ -76,7 +76,7 @@ def discotop_set(out):
 VARIANTS = {
     "iterator": ["list", "--json"],
     "proc": ["list", "--json", "--no-ebpf"],
-    "config": ["list", "--json", "--config", os.path.join(ROOT, "bench", "criteria.yml")],
+    "config": ["list", "--json", "--all", "--config", os.path.join(ROOT, "bench", "criteria.yml")],
 }
 
 

@@ -49,6 +49,9 @@ struct CheckConfigCommand: ParsableCommand {
         for (position, selector) in criteria.defaultExclusions.enumerated() { out += line(position, selector) }
         out += "  executables under: \(criteria.excludedSystemPaths.joined(separator: " "))\n"
         out += "\npoll_interval \(Seconds.text(resolved.pollIntervalSeconds)), min_process_age \(Seconds.text(criteria.minProcessAgeSeconds))\n"
+        let dropped = criteria.otelInstrumented.dropped
+        out += "processes exporting with their own OpenTelemetry SDK: still picked; OBI stops sending their "
+            + (dropped.isEmpty ? "nothing (exclude_otel_instrumented_services false)" : dropped.joined(separator: ", ")) + "\n"
         if resolved.surveySelectors > 0 {
             out += "survey: \(resolved.surveySelectors) selectors, valid but not used (discotop does not survey)\n"
         }

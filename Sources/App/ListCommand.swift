@@ -6,7 +6,11 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Print every process that holds a listening socket (and the port-less ones the criteria pick), once.",
-        discussion: "Counts TCP sockets in LISTEN and bound, unconnected UDP sockets, IPv4 and IPv6, in every network namespace."
+        discussion: """
+            Counts TCP sockets in LISTEN and bound, unconnected UDP sockets, IPv4 and IPv6, in every network namespace. \
+            With criteria (-p, --exe-path, --config) only the processes they pick are printed, and the exit status is 1 \
+            when there are none, as grep's; --all prints every process with a MATCH column.
+            """
     )
 
     @OptionGroup var criteria: CriteriaOptions
@@ -14,27 +18,36 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of a table.")
     var json = false
 
+    @Flag(help: "With criteria, list every process and mark the ones that match; without it only those are listed.")
+    var all = false
+
     @OptionGroup var source: ScanSourceOptions
 
     func run() throws {
         let criteria = try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria
         let scanner = source.scanner(criteria: criteria)
+        let scannedAt = WallClock.now()
         let snapshot = scanner.fullScan()
         // The same core the engine runs, fed once: `list` and `watch` judge alike.
         var core = DiscoveryCore(matcher: Matcher(criteria: criteria, selfPID: getpid()))
         core.ingest(.fullScan(snapshot, portless: criteria.isEmpty ? nil : scanner), now: WallClock.now(), recording: false)
-        let rows = core.records.values.sorted { $0.identity < $1.identity }.map { ($0, core.verdicts[$0.identity] ?? .noCriteria) }
+        let known = core.records.values.sorted { $0.identity < $1.identity }.map { ($0, core.verdicts[$0.identity] ?? .noCriteria) }
+        // Criteria filter as grep's pattern does: only what they pick, status 1 when that is nothing.
+        let filtering = !criteria.isEmpty && !all
+        let rows = filtering ? known.filter { $0.1.matched } : known
         // What the scan could not see is said even when the output could not be written whole:
         // it qualifies whatever part of the listing did reach the reader.
         defer { ScanNotes.report(snapshot.report) }
         if json {
             // Streamed: the whole document at 10,000 processes would be ~8 MB of peak memory.
             let output = StreamedOutput()
-            ListJSON.write(rows: rows, snapshot: snapshot, criteria: criteria) { output.write($0) }
+            ListJSON.write(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt) { output.write($0) }
             if let failure = output.failure { throw failure }
-        } else {
+        } else if !(filtering && rows.isEmpty) {
+            // Nothing at all when nothing matched, as grep: a lone header would read as a result.
             try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !criteria.isEmpty))
         }
+        if filtering, rows.isEmpty { throw ExitCode(1) }
     }
 }
 

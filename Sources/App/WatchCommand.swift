@@ -9,8 +9,10 @@ struct WatchCommand: ParsableCommand {
         abstract: "Stream bind, listen and process events, and discoveries, until interrupted.",
         discussion: """
             Event types: bind, listen, close, fork, exec, exit (from the kernel); created, deleted, \
-            changed, matched, unmatched (discovery); info (hooks, mode, lost events). fork, exec and \
-            exit are shown for processes that hold listeners unless --all is given.
+            changed, matched, unmatched (discovery); info (hooks, mode, lost events). With criteria only \
+            what concerns them is shown: binds, listens and closes on the ports they name, and every \
+            event of a matched process. Without criteria fork, exec and exit are shown for processes \
+            that hold listeners. --all shows everything.
             """
     )
 
@@ -20,7 +22,7 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per line, flushed per event.")
     var json = false
 
-    @Flag(help: "Also print fork, exec and exit of processes that hold no listener.")
+    @Flag(help: "Print every event: those the criteria do not concern, and fork, exec and exit of processes that hold no listener.")
     var all = false
 
     func run() throws {
@@ -40,9 +42,10 @@ struct WatchCommand: ParsableCommand {
         }
         ReaderWatch.onGone(of: OutputStream.standardOutput.fd) { end(.readerGone) }
         DispatchQueue(label: "discotop.watch.writer").async {
+            var output = WatchOutput(json: json, filter: WatchFilter(all: all))
             do throws(OutputFailure) {
                 while case let items = backlog.take(), !items.isEmpty {
-                    for item in items { try WatchOutput.write(item, json: json, all: all) }
+                    for item in items { try output.write(item) }
                 }
             } catch {
                 end(error)
@@ -57,21 +60,24 @@ struct WatchCommand: ParsableCommand {
     }
 }
 
-/// Writes what the backlog hands over, as text or JSON lines.
-enum WatchOutput {
-    static func write(_ item: UpdateBacklog.Item, json: Bool, all: Bool) throws(OutputFailure) {
+/// Writes what the backlog hands over, as text or JSON lines, as far as the filter admits it.
+/// Lives on the writer's queue: the filter's memory of matched pids is that thread's alone.
+struct WatchOutput {
+    let json: Bool
+    var filter: WatchFilter
+
+    mutating func write(_ item: UpdateBacklog.Item) throws(OutputFailure) {
         switch item {
         case .dropped(let count):
-            try write(TimedEvent(.info(.eventsDropped(count: count)), time: WallClock.now()), state: nil, json: json)
+            try write(TimedEvent(.info(.eventsDropped(count: count)), time: WallClock.now()), state: nil)
         case .update(let update):
-            for published in update.events {
-                if case .kernel(_, let relevant) = published.event, !relevant, !all { continue }
-                try write(published, state: update.state, json: json)
+            for published in filter.admitted(update.events, state: update.state) {
+                try write(published, state: update.state)
             }
         }
     }
 
-    private static func write(_ published: TimedEvent, state: EngineState?, json: Bool) throws(OutputFailure) {
+    private func write(_ published: TimedEvent, state: EngineState?) throws(OutputFailure) {
         if json {
             if let line = WatchLine.json(published, state: state ?? EngineState()) { try OutputStream.standardOutput.write(bytes: line) }
         } else {

@@ -15,8 +15,11 @@ enum WatchLine {
                 o.key("type"); o.string(k.kind.rawValue)
                 o.key("pid"); o.number(k.pid)
                 o.key("tid"); o.number(k.tid)
+                o.key("start_time"); o.optional(k.startTime) { $0.number($1) }
+                o.key("started_at"); o.optional(k.startTime) { $0.string(WallClock.rfc3339(ProcessClock.startedAt(startTicks: $1))) }
+                o.key("uid"); o.optional(k.uid) { $0.number($1) }
                 o.key("comm"); o.string(k.comm)
-                if let raw = k.commBytes { o.key("comm_bytes"); o.base64(raw) }
+                o.key("comm_bytes"); o.optional(k.commBytes) { $0.base64($1) }
                 if k.isSocketEvent {
                     o.key("proto"); o.string(k.proto?.rawValue ?? "ipproto-\(k.protocolNumber)")
                     o.key("family"); o.string(k.family?.rawValue ?? "unknown")
@@ -34,10 +37,12 @@ enum WatchLine {
                 o.key("time"); o.string(time)
                 o.key("type"); o.string(event.typeName)
                 ProcessJSON.writeFields(record, to: &o)
-            case .changed(_, let record):
+            case .changed(let old, let record):
                 o.key("time"); o.string(time)
                 o.key("type"); o.string("changed")
                 ProcessJSON.writeFields(record, to: &o)
+                // Both port sets: a gained or lost port reads without keeping the last state.
+                o.key("old_ports"); ProcessJSON.writePorts(old.ports, to: &o)
             case .matched(let record, let verdict):
                 o.key("time"); o.string(time)
                 o.key("type"); o.string("matched")
@@ -60,31 +65,42 @@ enum WatchLine {
         return json.bytes + [UInt8(ascii: "\n")]
     }
 
+    /// Every type fills the same columns, so `awk '{print $3}'` is a pid on every line and the
+    /// detail starts under RESULT / DETAIL: what a column does not apply to reads `-`.
     static func text(_ published: TimedEvent) -> String {
         let event = published.event
-        let time = published.time
-        func row(_ time: UInt64, _ kind: String, _ pid: Int32, _ comm: String, _ rest: String) -> String {
-            "\(WallClock.timeOfDay(time).padding(to: 13)) \(kind.uppercased().padding(to: 10)) \(String(pid).padding(to: 8)) "
-                + "\(SafeText.sanitize(comm).padding(to: 16)) \(rest)".trimmingTrailingSpaces() + "\n"
-        }
         switch event {
         case .kernel(let k, _):
             guard k.isSocketEvent else {
-                return row(time, k.kind.rawValue, k.pid, k.comm, k.kind == .exit ? "" : "ppid \(k.ppid)")
+                return row(published.time, k.kind.rawValue, String(k.pid), k.comm, detail: k.kind == .exit ? "" : "ppid \(k.ppid)")
             }
-            let proto = (k.proto?.rawValue ?? "#\(k.protocolNumber)").padding(to: 6)
-            let address = k.address.padding(to: 24)
-            let result = k.kind == .bind ? ErrnoName.of(result: k.result) : ""
-            return row(time, k.kind.rawValue, k.pid, k.comm, "\(proto) \(address) \(String(k.port).padding(to: 6)) \(result)")
-        case .created(let r), .deleted(let r), .changed(_, let r):
-            return row(time, event.typeName, r.pid, r.comm, "\(PortText.summary(r.ports))  \(SafeText.sanitize(r.exe ?? "?"))")
+            return row(
+                published.time, k.kind.rawValue, String(k.pid), k.comm, proto: k.proto?.rawValue ?? "#\(k.protocolNumber)",
+                address: k.address, port: String(k.port), detail: k.kind == .bind ? ErrnoName.of(result: k.result) : "")
+        case .created(let r), .deleted(let r):
+            return row(published.time, event.typeName, String(r.pid), r.comm, detail: "\(PortText.summary(r.ports))  \(SafeText.sanitize(r.exe ?? "?"))")
+        case .changed(let old, let r):
+            let ports = old.socketSet == r.socketSet ? PortText.summary(r.ports) : "\(PortText.summary(old.ports)) -> \(PortText.summary(r.ports))"
+            return row(published.time, "changed", String(r.pid), r.comm, detail: "\(ports)  \(SafeText.sanitize(r.exe ?? "?"))")
         case .matched(let r, let verdict):
-            return row(time, "matched", r.pid, r.comm, "\(PortText.summary(r.ports))  \(SafeText.sanitize(verdict.summary))")
+            return row(published.time, "matched", String(r.pid), r.comm, detail: "\(PortText.summary(r.ports))  \(SafeText.sanitize(verdict.summary))")
         case .unmatched(let r, let reason):
-            return row(time, "unmatched", r.pid, r.comm, reason)
+            return row(published.time, "unmatched", String(r.pid), r.comm, detail: reason)
         case .info(let notice):
-            return "\(WallClock.timeOfDay(time).padding(to: 13)) INFO       \(notice.message)\n"
+            return row(published.time, "info", "-", "-", detail: notice.message)
         }
+    }
+
+    /// One line in the header's columns; `comm` is sanitized here, the detail by the caller.
+    private static func row(
+        _ time: UInt64, _ kind: String, _ pid: String, _ comm: String, proto: String = "-", address: String = "-",
+        port: String = "-", detail: String
+    ) -> String {
+        let cells = [
+            WallClock.timeOfDay(time).padding(to: 13), kind.uppercased().padding(to: 10), pid.padding(to: 8),
+            SafeText.sanitize(comm).padding(to: 16), proto.padding(to: 6), address.padding(to: 24), port.padding(to: 6), detail,
+        ]
+        return cells.joined(separator: " ").trimmingTrailingSpaces() + "\n"
     }
 }
 

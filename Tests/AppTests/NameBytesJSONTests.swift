@@ -13,7 +13,7 @@ import Testing
         record.commBytes = decoded.invalidBytes
         (record.exe, record.exeBytes) = KernelText.decode(Array("/tmp/".utf8) + [0xE9, 0x78])  // Latin-1 é
         var json = JSONWriter()
-        ProcessJSON.write(record, verdict: nil, to: &json)
+        ProcessJSON.write(record, verdict: nil, surroundings: ProcessSurroundings(), criteria: Criteria(), to: &json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String: Any])
         #expect(object["comm"] as? String == "\u{1B}[\u{FFFD}web")
         #expect((object["comm_bytes"] as? String).flatMap { Data(base64Encoded: $0) } == Data(raw))
@@ -24,10 +24,11 @@ import Testing
         record.commBytes = KernelText.decode(Array("服务器监听".utf8)).invalidBytes
         record.exeBytes = nil
         json = JSONWriter()
-        ProcessJSON.write(record, verdict: nil, to: &json)
+        ProcessJSON.write(record, verdict: nil, surroundings: ProcessSurroundings(), criteria: Criteria(), to: &json)
         let plain = try #require(try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String: Any])
         #expect(plain["comm"] as? String == "服务器监听")
-        #expect(plain["comm_bytes"] == nil && plain["exe_bytes"] == nil)
+        // Present and null: every documented field is always there.
+        #expect(plain["comm_bytes"] is NSNull && plain["exe_bytes"] is NSNull)
     }
 
     @Test(arguments: [[UInt8](), [0x66], [0x66, 0x6F], [0x66, 0x6F, 0x6F], [0x66, 0x6F, 0x6F, 0x62], [0xFF, 0x00, 0x80, 0x7F, 0xFE]])

@@ -93,11 +93,22 @@ final class AgingFacts: ProcessFacts, @unchecked Sendable {
         #expect(core.records.isEmpty)
     }
 
-    @Test func aNewPortOnAKnownProcessIsACreateWithTheFullList() {
+    @Test func aNewPortOnAKnownProcessIsAChangeWithBothPortSets() {
         var core = core()
-        _ = scan(&core, Fixture.process(pid: 10, ports: [8080]))
+        let before = Fixture.process(pid: 10, ports: [8080])
+        _ = scan(&core, before)
         let grown = Fixture.process(pid: 10, ports: [8080, 9090])
-        #expect(scan(&core, grown) == [.created(grown)])
+        #expect(scan(&core, grown) == [.changed(old: before, new: grown)])
+    }
+
+    @Test func aMatchedProcessThatGainsAPortIsChangedAndMatchedAgain() throws {
+        var core = core(try criteria(ports: "8080"))
+        let before = Fixture.process(pid: 10, ports: [8080])
+        #expect(scan(&core, before) == [.created(before), .matched(10, .matched)])
+        let grown = Fixture.process(pid: 10, ports: [8080, 9090])
+        #expect(scan(&core, grown) == [.changed(old: before, new: grown), .matched(10, .matched)])
+        // Losing the port again is a change and no new announcement: the match is the same.
+        #expect(scan(&core, before) == [.changed(old: grown, new: before)])
     }
 
     @Test func aClosedPortOrAnExecIsAChange() {
@@ -119,11 +130,12 @@ final class AgingFacts: ProcessFacts, @unchecked Sendable {
         #expect(core.record(of: 10) == ready)
     }
 
-    @Test func portsBecomingKnownIsACreate() {
+    @Test func portsBecomingKnownIsAChange() {
         var core = core()
-        _ = scan(&core, Fixture.process(pid: 10, ports: nil))
+        let unknown = Fixture.process(pid: 10, ports: nil)
+        _ = scan(&core, unknown)
         let known = Fixture.process(pid: 10, ports: [80])
-        #expect(scan(&core, known) == [.created(known)])
+        #expect(scan(&core, known) == [.changed(old: unknown, new: known)])
     }
 
     // MARK: - Recorded sequences

@@ -14,7 +14,7 @@ extension SystemTests { @Suite struct ConfigEndToEndTests {
     }
 
     func list(_ extra: [String: String] = [:]) throws -> ListOutput {
-        let result = try run(Binaries.discotop, ["list", "--json", "--config", config], environment: environment(extra))
+        let result = try run(Binaries.discotop, ["list", "--json", "--all", "--config", config], environment: environment(extra))
         #expect(result.status == 0, "\(result.stderr)")
         return try ListOutput.decode(result.stdout)
     }

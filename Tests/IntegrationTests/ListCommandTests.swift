@@ -9,8 +9,9 @@ import Testing
 
 /// `discotop list` against real sockets held by real processes.
 extension SystemTests { @Suite struct ListCommandTests {
+    /// Every process, matched or not (`--all`): these tests look at the ones criteria leave out too.
     func list(_ arguments: String...) throws -> ListOutput {
-        let result = try run(Binaries.discotop, ["list", "--json"] + arguments)
+        let result = try run(Binaries.discotop, ["list", "--json", "--all"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         return try ListOutput.decode(result.stdout)
     }
@@ -99,6 +100,26 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(netlink.process(helper.pid) != nil)
     }
 
+    @Test(.enabled(if: Binaries.isRoot, "the BPF iterator needs root"))
+    func aListenerWithNoVisibleOwnerIsCountedAlikeByEveryScanPath() throws {
+        let port = TestPorts.free()
+        let helper = try Helper(script: Scripts.inFlightListener, arguments: [String(port)])
+        // Other programs on this machine open and close sockets between the three scans: the
+        // counts must agree in some quiet moment (the iterator used to count 0 every time).
+        var scans: [ListOutput] = []
+        for _ in 0..<5 {
+            scans = [try list(), try list("--no-ebpf"), try list("--proc-net")]
+            if Set(scans.map(\.scan.unowned_sockets)).count == 1 { break }
+        }
+        #expect(scans[0].scan.source == "bpf-iterator")
+        #expect(scans[0].scan.unowned_sockets >= 1)
+        #expect(Set(scans.map(\.scan.unowned_sockets)).count == 1, "\(scans.map(\.scan.unowned_sockets))")
+        for output in scans {
+            #expect(!output.processes.contains { ($0.ports ?? []).contains { $0.port == port } })
+            #expect(output.process(helper.pid) == nil)
+        }
+    }
+
     @Test func criteriaMarkMatchingProcessesAndSayWhy() throws {
         let base = TestPorts.free()
         let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
@@ -108,6 +129,30 @@ extension SystemTests { @Suite struct ListCommandTests {
         #expect(process.match_reasons?.first == "open_ports \(base + 2)")
         let miss = try list("-p", "\(base + 2)", "--exe-path", "^nginx$")
         #expect(miss.process(helper.pid)?.matched == false)
+    }
+
+    @Test func criteriaListOnlyWhatMatchesAndExitOneWhenNothingDoesAsGrep() throws {
+        let base = TestPorts.free()
+        let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+        let other = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        let table = try run(Binaries.discotop, ["list", "-p", String(base)])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = table.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.map { $0.prefix { $0 != " " } } == ["\(helper.pid)"])
+        let json = try run(Binaries.discotop, ["list", "--json", "-p", String(base)])
+        #expect(try ListOutput.decode(json.stdout).processes.map(\.pid) == [helper.pid])
+        let all = try run(Binaries.discotop, ["list", "--all", "-p", String(base)])
+        #expect(all.status == 0)
+        #expect(all.stdout.split(separator: "\n").first?.hasSuffix("MATCH") == true)
+        #expect(all.stdout.contains("\n\(other.pid) "))
+        // A port the kernel just found free: nobody listens there.
+        let free = String(TestPorts.free())
+        let unused = try run(Binaries.discotop, ["list", "-p", free])
+        #expect(unused.status == 1)
+        #expect(unused.stdout.isEmpty)
+        let unusedJSON = try run(Binaries.discotop, ["list", "--json", "-p", free])
+        #expect(unusedJSON.status == 1)
+        #expect(try ListOutput.decode(unusedJSON.stdout).processes.isEmpty)
     }
 
     @Test(arguments: ["1a", "33,", "9000-8000", "0", "70000", "12,-13", "", " "])
@@ -125,7 +170,7 @@ extension SystemTests { @Suite struct ListCommandTests {
     }
 
     @Test func leadingZerosInAPortAreAccepted() throws {
-        let result = try run(Binaries.discotop, ["list", "--json", "-p", "001984,0080-00090"])
+        let result = try run(Binaries.discotop, ["list", "--json", "--all", "-p", "001984,0080-00090"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""criteria":"open_ports=80-90,1984""#))
     }

@@ -13,7 +13,8 @@ extension SystemTests {
             let pipe = Pipe()
             let watch = Process()
             watch.executableURL = URL(fileURLWithPath: Binaries.discotop)
-            watch.arguments = ["watch", "--json", "-p", "\(port)"]
+            // --all: the burst binds ports outside the criteria, which watch otherwise leaves out.
+            watch.arguments = ["watch", "--json", "--all", "-p", "\(port)"]
             watch.standardOutput = pipe
             watch.standardError = FileHandle.nullDevice
             try watch.run()

@@ -25,7 +25,7 @@ struct Inspection {
             lines.append(Line(label: "started", value: "\(WallClock.rfc3339(started))  (\(Age.text(nanos: now &- started)) ago)"))
         }
         lines.append(Line(label: "cgroup", value: details.cgroup ?? "?"))
-        lines.append(Line(label: "container", value: details.containerID.map { String($0.prefix(12)) } ?? "none (host process)"))
+        lines.append(Line(label: "container", value: details.containerSummary))
         lines.append(Line(label: "netns", value: record.netns.map(String.init) ?? "?"))
         lines.append(Line(label: "language", value: details.language.description))
         let matched = verdict?.matched == true

@@ -7,7 +7,12 @@ import Yams
 public struct ConfigFile: Sendable {
     public var name: String
     public var openPort: PortRanges?
+    /// Beyla's `executable_name`, or OBI's name for the same regular expression, `executable_path`.
     public var executableName: RegexPattern?
+    /// Top-level `service_name` and `service_namespace`: the identity of the top-level selector's
+    /// matches, as in Beyla and OBI.
+    public var serviceName: String?
+    public var serviceNamespace: String?
     /// Top-level `target_pids`: when set, Beyla instruments these processes and nothing else.
     public var targetPIDs: [Int32]?
     /// A section is nil when the file does not set it (which matters for precedence).
@@ -22,6 +27,7 @@ public struct ConfigFile: Sendable {
     public var pollIntervalSeconds: Double?
     public var minProcessAgeSeconds: Double?
     public var excludedSystemPaths: [String]?
+    public var otelInstrumented = OTelInstrumentedSetting()
     /// Things that load but deserve a word, e.g. a `services` glob read as a glob.
     public var warnings: [String] = []
 
@@ -52,7 +58,13 @@ public struct ConfigFile: Sendable {
         for (keyNode, value) in try reader.pairs(top) {
             switch keyNode.string {
             case "open_port": file.openPort = try reader.ports(value, key: "open_port")
-            case "executable_name": file.executableName = try reader.regex(value, key: "executable_name")
+            case "executable_name", "executable_path":
+                if file.executableName != nil {
+                    throw reader.error(keyNode, "executable_name (Beyla's name) and executable_path (OBI's) are the same setting: give one")
+                }
+                file.executableName = try reader.regex(value, key: keyNode.string ?? "")
+            case "service_name": file.serviceName = value.isNull ? nil : try reader.text(value, key: "service_name")
+            case "service_namespace": file.serviceNamespace = value.isNull ? nil : try reader.text(value, key: "service_namespace")
             case "target_pids": file.targetPIDs = value.isNull ? nil : try reader.pids(value, key: "target_pids")
             case "discovery": try file.readDiscovery(value, reader: reader)
             default: continue
@@ -79,6 +91,10 @@ public struct ConfigFile: Sendable {
             case "poll_interval": pollIntervalSeconds = try reader.duration(value, key: "discovery.poll_interval")
             case "min_process_age": minProcessAgeSeconds = try reader.duration(value, key: "discovery.min_process_age")
             case "excluded_linux_system_paths": excludedSystemPaths = try reader.strings(value, key: "discovery.excluded_linux_system_paths")
+            case "exclude_otel_instrumented_services":
+                otelInstrumented.exclude = try reader.bool(value, key: "discovery.\(key)")
+            case "exclude_otel_instrumented_services_span_metrics":
+                otelInstrumented.excludeSpanMetrics = try reader.bool(value, key: "discovery.\(key)")
             case _ where Self.beylaOnlyDiscoveryKeys.contains(key): continue
             default:
                 let known = Self.discoveryKeys + Self.beylaOnlyDiscoveryKeys
@@ -90,12 +106,12 @@ public struct ConfigFile: Sendable {
     static let discoveryKeys = [
         "instrument", "exclude_instrument", "default_exclude_instrument", "services", "exclude_services",
         "default_exclude_services", "survey", "poll_interval", "min_process_age", "excluded_linux_system_paths",
+        "exclude_otel_instrumented_services", "exclude_otel_instrumented_services_span_metrics",
     ]
 
     /// Keys Beyla uses for its own instrumentation, not for choosing processes.
     static let beylaOnlyDiscoveryKeys: Set<String> = [
-        "skip_go_specific_tracers", "bpf_pid_filter_off", "exclude_otel_instrumented_services",
-        "exclude_otel_instrumented_services_span_metrics", "default_otlp_grpc_port", "process_context_poll_interval",
+        "skip_go_specific_tracers", "bpf_pid_filter_off", "default_otlp_grpc_port", "process_context_poll_interval",
         "route_harvester_timeout", "disabled_route_harvesters", "route_harvester_advanced",
     ]
 

@@ -6,7 +6,8 @@
 ///   `instrument` nor `exclude_instrument` is set;
 /// - the top-level selector, tried last: ports are `-p` if given, else the file's `open_port`
 ///   plus the environment's (they add up, as in Beyla); the executable regex is `--exe-path`,
-///   else the environment's, else the file's `executable_name`;
+///   else the environment's, else the file's `executable_name` (OBI: `executable_path`); its
+///   service is named by the environment's `service_name`, else the file's;
 /// - durations: command line, then environment, then file, then Beyla's defaults.
 public struct CriteriaSources: Sendable {
     public var file: ConfigFile?
@@ -71,6 +72,9 @@ public struct CriteriaSources: Sendable {
             criteria.topLevel.languages = .glob(glob)
             sources.append("environment")
         }
+        criteria.topLevel.name = environment.serviceName ?? file?.serviceName
+        criteria.topLevel.namespace = environment.serviceNamespace ?? file?.serviceNamespace
+        criteria.otelInstrumented = environment.otelInstrumented.over(file?.otelInstrumented ?? OTelInstrumentedSetting())
         var unique: [String] = []
         for source in sources where !unique.contains(source) { unique.append(source) }
         criteria.topLevel.origin = .topLevel(sources: unique.isEmpty ? "command line" : unique.joined(separator: "+"))

@@ -17,6 +17,8 @@ public struct Criteria: Sendable, Hashable, CustomStringConvertible {
     /// A match for a process that listens on nothing waits until it is this old (Beyla's
     /// `min_process_age`): a fresh process may be about to open its port.
     public var minProcessAgeSeconds: Double = 5
+    /// What OBI stops sending for a picked process that exports with its own OpenTelemetry SDK.
+    public var otelInstrumented = OTelInstrumentedSetting()
 
     public init() {}
 

@@ -70,10 +70,15 @@ public struct DiscoveryCore: Sendable {
             for socket in learned { listening[socket.inode] = socket }
             pass.causes = plan.causes
             let read = Dictionary(records.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
-            for (event, relevant) in plan.events {
-                let done = completed(event, from: read)
+            for (event, relevant, time) in plan.events {
+                var done = completed(event, from: read)
+                // An exit names a process no rescan can read: the known record is the one it ended.
+                if let owner = (event.kind == .exit ? nil : read[event.pid]) ?? record(of: event.pid) {
+                    done.startTime = owner.identity.startTime
+                    done.uid = owner.uid
+                }
                 if done.kind == .close, event.inode == 0, done.inode != 0 { listening.removeValue(forKey: done.inode) }
-                pass.emit(.kernel(done, relevant: relevant), time: WallClock.fromMonotonic(event.monotonicNanos))
+                pass.emit(.kernel(done, relevant: relevant), time: time)
             }
             fold(records, scope: plan.scope, own: [:], pass: &pass)
         case .criteria(let criteria):
@@ -153,11 +158,11 @@ public struct DiscoveryCore: Sendable {
         let old = records[record.identity]
         var announce = false
         if let old {
-            if let ports = record.socketSet, !ports.isSubset(of: old.socketSet ?? []) {
-                // Beyla's rule: a known process that opens a port it did not have is created again.
-                pass.emit(.created(record), time: time)
-                announce = true
-            } else if old.socketSet != record.socketSet || old.exe != record.exe || old.comm != record.comm
+            // Beyla creates a known process again when it opens a new port; discotop says `changed`
+            // with both port sets, so a process has one `created` per identity. A match is still
+            // announced again with the new ports, as Beyla's second create would have done.
+            if let ports = record.socketSet, !ports.isSubset(of: old.socketSet ?? []) { announce = true }
+            if old.socketSet != record.socketSet || old.exe != record.exe || old.comm != record.comm
                 || old.commBytes != record.commBytes || old.exeBytes != record.exeBytes || old.ppid != record.ppid
             {
                 pass.emit(.changed(old: old, new: record), time: time)

@@ -27,8 +27,10 @@ public protocol PortlessSource: Sendable {
 /// A kernel batch turned into the reads it needs: the pids to rescan, and everything the core
 /// decided while reading the batch, handed back with the rescan's result.
 public struct RescanPlan: Sendable {
-    /// The batch, in order, each marked relevant when it concerns a process that holds listeners.
-    public var events: [(event: KernelEvent, relevant: Bool)] = []
+    /// The batch, in order, each marked relevant when it concerns a process that holds listeners,
+    /// with its wall-clock time: converted once, so that what it caused (`causes`) carries the
+    /// very same time, where a second conversion could differ in the last microsecond.
+    public var events: [(event: KernelEvent, relevant: Bool, time: UInt64)] = []
     /// Pids to read again (none of them exited in the batch).
     public var pids: [Int32] = []
     /// Pids to keep even if they hold nothing: children of matched processes, execs a selector

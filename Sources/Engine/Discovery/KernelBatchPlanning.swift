@@ -71,7 +71,7 @@ extension DiscoveryCore {
                 rescan.insert(pid)
                 plan.causes[pid] = time
             }
-            plan.events.append((event, relevant))
+            plan.events.append((event, relevant, time))
         }
         plan.keepPortless.subtract(exited)
         plan.pids = rescan.subtracting(exited).sorted()

@@ -14,9 +14,12 @@ public enum ProcessClock {
 
     /// Wall-clock nanoseconds when a process that started at `startTicks` began.
     public static func startedAt(startTicks: UInt64) -> UInt64 {
-        let boot = WallClock.now() &- uptimeNanos()
-        return boot &+ startTicks * (1_000_000_000 / ticksPerSecond)
+        bootWallNanos &+ startTicks * (1_000_000_000 / ticksPerSecond)
     }
+
+    /// When the machine booted, read once: every `started_at` of one run then agrees to the
+    /// microsecond for the same process, where two readings of the clocks would differ.
+    static let bootWallNanos = WallClock.now() &- uptimeNanos()
 
     /// How long ago it started, in nanoseconds.
     public static func age(startTicks: UInt64) -> UInt64 {

@@ -68,6 +68,15 @@ public struct Scanner: Sendable {
                 ports: held.sorted(), isReady: owner.isReady, commBytes: comm.invalidBytes, exeBytes: owner.exeBytes)
         }
         var report = ScanReport()
+        // The iterator sees sockets through the tasks that hold them, so a listener whose owner
+        // it cannot see (outside discotop's pid namespace, or held by the kernel) is missing. The
+        // tables of the namespaces it found listeners in, and its own, hold those too: the same
+        // sockets, and the same count of unowned ones, as the /proc scan reports.
+        var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
+        if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
+        let tables = readListeningSockets(representatives: representatives, report: &report)
+        report.unownedSockets = tables.keys.filter { listening[$0] == nil }.count
+        listening.merge(tables) { found, _ in found }
         report.source = "bpf-iterator"
         report.namespaces = Set(listening.values.map(\.netns)).count
         report.durationNanos = MonotonicClock.nanos() - started
@@ -129,7 +138,13 @@ public struct Scanner: Sendable {
         let started = MonotonicClock.nanos()
         let fds = walker.walk()
         var report = ScanReport()
-        let listening = readListeningSockets(fds: fds, report: &report)
+        let own = NetworkNamespace.own(procRoot: procRoot)
+        var representatives: [UInt64: Int32] = [:]
+        if let own { representatives[own] = getpid() }
+        for (pid, netns) in fds.netnsByPID where representatives[netns] == nil {
+            representatives[netns] = pid
+        }
+        let listening = readListeningSockets(representatives: representatives, report: &report)
         let owned = attribute(fds.sockets, to: listening)
         report.unownedSockets = listening.count - owned.inodes.count
         report.deniedPIDs = fds.deniedPIDs.sorted()
@@ -147,18 +162,13 @@ public struct Scanner: Sendable {
         return Snapshot(processes: records, report: report, listening: listening)
     }
 
-    /// Reads each distinct network namespace's table once; sockets are keyed by their inode,
-    /// which sockfs makes unique across namespaces.
-    func readListeningSockets(fds: FdTable, report: inout ScanReport) -> [UInt64: ListeningSocket] {
+    /// Reads each network namespace's table once, through a process in it (`representatives`);
+    /// sockets are keyed by their inode, which sockfs makes unique across namespaces.
+    func readListeningSockets(representatives: [UInt64: Int32], report: inout ScanReport) -> [UInt64: ListeningSocket] {
         let own = NetworkNamespace.own(procRoot: procRoot)
-        var representative: [UInt64: Int32] = [:]
-        if let own { representative[own] = getpid() }
-        for (pid, netns) in fds.netnsByPID where representative[netns] == nil {
-            representative[netns] = pid
-        }
         var listening: [UInt64: ListeningSocket] = [:]
         var sources = Set<SocketTableSource>()
-        for (netns, pid) in representative.sorted(by: { $0.key < $1.key }) {
+        for (netns, pid) in representatives.sorted(by: { $0.key < $1.key }) {
             let table = tables.read(netns: netns, via: pid, isOwn: netns == own)
             sources.insert(table.source)
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }

@@ -8,10 +8,27 @@ public struct ProcessDetails: Sendable {
     public var parents: [(pid: Int32, comm: String)]
     /// Wall-clock nanoseconds the process started.
     public var startedAt: UInt64?
-    public var cgroup: String?
-    /// A container id found in the cgroup path (docker, containerd, cri-o, podman), if any.
-    public var containerID: String?
+    /// The cgroup path, container and systemd unit; nil when /proc/PID/cgroup was unreadable.
+    public var placement: CgroupPlacement?
+    /// It runs in a network namespace other than discotop's: a container, or `unshare -n`,
+    /// which leaves no trace in the cgroup path. nil when either namespace is unknown.
+    public var otherNetworkNamespace: Bool?
     public var language: Language
+
+    public var cgroup: String? { placement?.path }
+    /// A container id found in the cgroup path (docker, containerd, CRI-O, podman), if any.
+    public var containerID: String? { placement?.containerID }
+
+    /// The inspect view's one line about it: `docker 0123456789ab`, `none (another network
+    /// namespace)`, `none (host process)`.
+    public var containerSummary: String {
+        if let id = containerID {
+            let runtime = placement?.runtime.flatMap { $0 == .unknown ? nil : $0.rawValue + " " } ?? ""
+            return runtime + String(id.prefix(12))
+        }
+        if otherNetworkNamespace == true { return "none (another network namespace, as `unshare -n` makes)" }
+        return otherNetworkNamespace == false ? "none (host process)" : "none"
+    }
 }
 
 /// Reads `ProcessDetails`. Every read tolerates a process that vanished half-way.
@@ -27,31 +44,16 @@ public struct ProcessInspector: Sendable {
     public func details(of record: ProcessRecord) -> ProcessDetails {
         let pid = record.pid
         let cmdline = SystemFiles.read("\(procRoot)/\(pid)/cmdline").value.map(Self.splitCmdline) ?? []
-        let cgroup = SystemFiles.readText("\(procRoot)/\(pid)/cgroup").map(Self.cgroupPath)
+        let own = NetworkNamespace.own(procRoot: procRoot)
         return ProcessDetails(
             record: record, cmdline: cmdline, parents: parents(of: record.ppid), startedAt: ProcessClock.startedAt(startTicks: record.identity.startTime),
-            cgroup: cgroup, containerID: cgroup.flatMap(Self.containerID), language: languages.language(of: pid, exe: record.exe))
+            placement: CgroupPlacement.read(pid: pid, procRoot: procRoot), otherNetworkNamespace: record.netns.flatMap { netns in own.map { $0 != netns } },
+            language: languages.language(of: pid, exe: record.exe))
     }
 
     static func splitCmdline(_ bytes: [UInt8]) -> [String] {
         bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast(bytes.last == 0 ? 1 : 0)
             .map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The unified-hierarchy path (`0::/...`), or the first controller's path on cgroup v1.
-    static func cgroupPath(_ text: String) -> String {
-        let lines = text.split(separator: "\n")
-        let line = lines.first { $0.hasPrefix("0::") } ?? lines.first ?? ""
-        return line.split(separator: ":", maxSplits: 2).last.map(String.init) ?? ""
-    }
-
-    /// A 64-hex-digit id in the cgroup path: `docker-<id>.scope`, `cri-containerd-<id>`, `/docker/<id>`.
-    static func containerID(_ path: String) -> String? {
-        for part in path.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == ":" }) {
-            let id = part.hasSuffix(".scope") ? part.dropLast(6) : part
-            if id.count == 64, id.allSatisfy(\.isHexDigit) { return String(id) }
-        }
-        return nil
     }
 
     private func parents(of ppid: Int32) -> [(pid: Int32, comm: String)] {

@@ -27,6 +27,11 @@ public struct KernelEvent: Sendable, Hashable {
     public var comm: String
     /// The bytes of `comm` when they are not valid UTF-8 (see `KernelText`); nil otherwise.
     public var commBytes: [UInt8]? = nil
+    /// The process's start time (ticks since boot, as in `ProcessIdentity`) and uid, which the
+    /// kernel does not send: joined from what discovery knows or read, so that an event joins to
+    /// its process. nil for a process discovery neither knew nor read.
+    public var startTime: UInt64? = nil
+    public var uid: UInt32? = nil
 
     public var isSocketEvent: Bool { kind == .bind || kind == .listen || kind == .close }
 

@@ -23,6 +23,13 @@ struct ListOutput: Decodable {
         var service_name: String?
         var service_namespace: String?
         var match_failure: String?
+        var started_at: String?
+        var cgroup: String?
+        var container_id: String?
+        var container_runtime: String?
+        var systemd_unit: String?
+        var otel_sdk: String?
+        var obi_drops: [String]?
     }
 
     struct Port: Decodable, Hashable {
@@ -37,6 +44,7 @@ struct ListOutput: Decodable {
         var namespaces: Int
         var denied_pids: [Int32]
         var denied_kernel_threads: Int?
+        var unowned_sockets: Int
     }
 
     var processes: [Process]

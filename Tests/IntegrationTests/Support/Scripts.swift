@@ -151,4 +151,28 @@ extension Scripts {
         print(json.dumps({"pid": os.getpid(), "children": [child]}), flush=True)
         time.sleep(3600)
         """#
+
+    /// argv: base port. Listens on TCP base, says it is ready, and after a second also on
+    /// base + 1: a known process that gains a port.
+    static let growsAPort = #"""
+        import json, os, socket, sys, time
+        base = int(sys.argv[1])
+        first = socket.socket(); first.bind(("127.0.0.1", base)); first.listen(16)
+        print(json.dumps({"pid": os.getpid()}), flush=True)
+        time.sleep(1)
+        second = socket.socket(); second.bind(("127.0.0.1", base + 1)); second.listen(16)
+        time.sleep(3600)
+        """#
+
+    /// argv: port. A TCP listener on it whose only reference is in flight: its fd was sent over
+    /// a unix socket nobody reads and then closed, so no process holds it.
+    static let inFlightListener = #"""
+        import json, os, socket, sys, time
+        a, b = socket.socketpair(socket.AF_UNIX)
+        l = socket.socket(); l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(16)
+        socket.send_fds(a, [b"x"], [l.fileno()])
+        l.close()
+        print(json.dumps({"pid": os.getpid()}), flush=True)
+        time.sleep(3600)
+        """#
 }
