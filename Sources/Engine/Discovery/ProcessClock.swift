@@ -14,8 +14,18 @@ public enum ProcessClock {
 
     /// Wall-clock nanoseconds when a process that started at `startTicks` began.
     public static func startedAt(startTicks: UInt64) -> UInt64 {
-        let boot = WallClock.now() &- uptimeNanos()
-        return boot &+ startTicks * (1_000_000_000 / ticksPerSecond)
+        startedAt(startTicks: startTicks, bootWallNanos: bootWallNanos())
+    }
+
+    /// When the machine booted, in wall-clock nanoseconds.
+    public static func bootWallNanos() -> UInt64 {
+        WallClock.now() &- uptimeNanos()
+    }
+
+    /// As `startedAt(startTicks:)` for a boot time taken once: a view that converts many
+    /// start times per frame, or a test that fixes the boot time.
+    public static func startedAt(startTicks: UInt64, bootWallNanos: UInt64) -> UInt64 {
+        bootWallNanos &+ startTicks * (1_000_000_000 / ticksPerSecond)
     }
 
     /// How long ago it started, in nanoseconds.

@@ -9,6 +9,8 @@ struct PaneState {
     var selectedRow = 0
     var sort: ColumnID = .pid
     var inverted = false
+    /// Columns the user turned off (F2); PID always shows.
+    var hidden: Set<ColumnID> = []
     /// Data rows shown at the last render: PgUp/PgDn move by this much.
     var pageRows = 10
     /// Rows that left the pane (the process exited or stopped listening; for Matched, also
