@@ -45,9 +45,15 @@ extension SystemTests {
             let pid = Int(helper!.pid)
             #expect(watch.waitForLine { jsonObject($0)?["type"] as? String == "matched" && jsonObject($0)?["pid"] as? Int == pid } != nil)
             helper = nil
+            var times: [String: String] = [:]
             for type in ["exit", "deleted", "unmatched"] {
-                #expect(watch.waitForLine(timeout: 5) { jsonObject($0)?["type"] as? String == type && jsonObject($0)?["pid"] as? Int == pid } != nil, "\(type)")
+                let line = watch.waitForLine(timeout: 5) { jsonObject($0)?["type"] as? String == type && jsonObject($0)?["pid"] as? Int == pid }
+                #expect(line != nil, "\(type)")
+                times[type] = line.flatMap(jsonObject)?["time"] as? String
             }
+            // What the exit caused carries the kernel's time of the exit, not the time it was printed.
+            #expect(times["deleted"] != nil && times["deleted"] == times["exit"])
+            #expect(times["unmatched"] == times["exit"])
             #expect(watch.stop(SIGTERM) == 0)
         }
 

@@ -103,7 +103,10 @@ extension SystemTests {
             let tmux = try TmuxSession(command: "\(Binaries.discotop) -p \(base)", width: 100, height: 30, environment: ["LANG": "C.UTF-8"])
             // The first scan is done, so the watcher is attached: binds from now on are events
             // (in poll mode there are none to look at).
-            let started = tmux.wait { $0.split(separator: "\n").first?.contains(" scan ") == true }
+            let started = tmux.wait { screen in
+                let header = screen.split(separator: "\n").first ?? ""
+                return header.contains("procs") && (header.contains("eBPF") || header.contains("poll")) && !header.contains("starting")
+            }
             #expect(started.ok, "\(started.screen)")
             let watching = started.screen.split(separator: "\n").first?.contains("eBPF") == true
             // Started after that, so its binds show in Bind events under the new name.

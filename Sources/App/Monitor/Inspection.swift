@@ -44,12 +44,13 @@ struct Inspection {
                 style: outcome.holds ? (outcome.role == .exclude ? .error : .match) : .normal))
         }
         lines.append(Line(label: "sockets", value: record.ports.map { "\($0.count)" } ?? "unknown (permission denied)"))
+        let matchedPorts = verdict?.matchedPorts ?? []
         for held in record.ports ?? [] {
             let s = held.socket
             lines.append(Line(
                 label: "", value: "\(s.proto.rawValue.padding(to: 4)) \(s.family.rawValue.padding(to: 5)) \(s.address.padding(to: 26)) "
                     + "port \(String(s.port).padding(to: 6)) fd \(String(held.fd).padding(to: 5)) inode \(s.inode)",
-                style: criteria.mentions(port: s.port) ? .match : .normal))
+                style: matchedPorts.contains(s.port) ? .match : .normal))
         }
         return Inspection(pid: record.pid, title: "Inspect pid \(record.pid) (\(record.comm))", lines: lines)
     }

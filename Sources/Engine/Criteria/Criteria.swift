@@ -38,11 +38,6 @@ public struct Criteria: Sendable, Hashable, CustomStringConvertible {
     /// also looks at processes that listen on nothing.
     public var matchesPortless: Bool { instrument.contains(where: \.acceptsPortless) }
 
-    /// True when some selector's `open_ports` holds `port` (the monitor highlights such binds).
-    public func mentions(port: UInt16) -> Bool {
-        instrument.contains { $0.openPorts?.contains(port) == true }
-    }
-
     /// The same criteria with the top-level ports replaced (the monitor's prompt).
     public func withTopLevelPorts(_ ports: PortRanges?) -> Criteria {
         var copy = self

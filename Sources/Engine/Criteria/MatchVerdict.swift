@@ -42,6 +42,12 @@ public struct MatchVerdict: Sendable, Hashable {
     /// Matched, or about to be once old enough.
     public var isCandidate: Bool { matched || state == .pending }
 
+    /// The ports a selector that picked this process held for: what views highlight.
+    public var matchedPorts: Set<UInt16> {
+        guard state == .matched else { return [] }
+        return Set(outcomes.filter { $0.role == .instrument && $0.holds }.flatMap(\.ports))
+    }
+
     public static let noCriteria = MatchVerdict(state: .unmatched, failure: "no criteria given")
 
     /// One phrase for tables and lines: `by web (open_ports 8080)`, `inherited from 41`, ...
@@ -64,14 +70,17 @@ public struct SelectorOutcome: Sendable, Hashable {
     public var holds: Bool
     /// What held (empty when it failed).
     public var reasons: [String]
+    /// The listening ports its `open_ports` held for (empty when it failed or has none).
+    public var ports: [UInt16] = []
     /// What held, or the first criterion that failed.
     public var detail: String
 
-    public init(role: Role, label: String, holds: Bool, reasons: [String]) {
+    public init(role: Role, label: String, holds: Bool, reasons: [String], ports: [UInt16] = []) {
         self.role = role
         self.label = label
         self.holds = holds
         self.reasons = reasons
+        self.ports = ports
         detail = reasons.joined(separator: "; ")
     }
 

@@ -87,8 +87,8 @@ public struct Matcher: Sendable {
         for (role, selectors) in [(SelectorOutcome.Role.exclude, criteria.allExclusions), (.instrument, criteria.instrument)] {
             for selector in selectors {
                 switch evaluate(selector, facts: &facts) {
-                case .holds(let reasons):
-                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: true, reasons: reasons))
+                case .holds(let reasons, let ports):
+                    outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: true, reasons: reasons, ports: ports))
                 case .fails(let detail):
                     outcomes.append(SelectorOutcome(role: role, label: selector.label, holds: false, detail: detail))
                 }
@@ -98,7 +98,8 @@ public struct Matcher: Sendable {
     }
 
     enum Outcome {
-        case holds([String])
+        /// What held, and the listening ports `open_ports` held for.
+        case holds([String], ports: [UInt16])
         case fails(String)
     }
 
@@ -106,6 +107,7 @@ public struct Matcher: Sendable {
     func evaluate(_ selector: Selector, facts: inout LazyFacts) -> Outcome {
         let process = facts.process
         var reasons: [String] = []
+        var matchedPorts: [UInt16] = []
         if !selector.targetPIDs.isEmpty {
             guard selector.targetPIDs.contains(process.pid) else { return .fails("target_pids: pid \(process.pid) is not listed") }
             reasons.append("target_pids \(process.pid)")
@@ -115,6 +117,7 @@ public struct Matcher: Sendable {
             let hits = Set(ports.map(\.socket.port).filter(ranges.contains)).sorted()
             guard !hits.isEmpty else { return .fails("open_ports: no listening port in \(ranges)") }
             reasons.append("open_ports \(hits.map(String.init).joined(separator: ","))")
+            matchedPorts = hits
         }
         for (key, pattern) in [("exe_path", selector.exePath), ("exe_path_regexp", selector.exePathRegexp.map(TextPattern.regex))] {
             guard let pattern else { continue }
@@ -143,7 +146,7 @@ public struct Matcher: Sendable {
             let needs = attribute.key == "container_name" ? "needs Docker or Kubernetes metadata" : "not evaluated outside Kubernetes"
             return .fails("\(attribute.key): \(needs)")
         }
-        return .holds(reasons)
+        return .holds(reasons, ports: matchedPorts)
     }
 }
 

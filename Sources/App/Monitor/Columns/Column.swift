@@ -1,7 +1,10 @@
+import Engine
+
 /// Which column a pane sorts by or hides: a name for the descriptor, kept in `PaneState` and,
 /// by its raw value, in the preferences file.
 enum ColumnID: String, Sendable, Equatable, Codable {
-    case time, event, pid, ppid, user, comm, proto, address, port, result, ports, exe, discovered, matchedBy
+    case time, event, pid, ppid, user, comm, proto, address, port, result, ports, exe, discovered
+    case matchedBy = "matched_by"
 }
 
 /// One column of a pane, written once: its title, how wide it may be, what its cells say and
@@ -20,6 +23,10 @@ struct Column<Row>: Sendable {
     ) {
         self.id = id
         self.title = title
+        // A title is fixed text: a column narrower than its title drops, it is never cut mid-word.
+        var width = width
+        width.minimum = max(width.minimum, DisplayWidth.of(title))
+        if let maximum = width.maximum { width.maximum = max(maximum, width.minimum) }
         self.width = width
         self.cell = cell
         self.order = order
