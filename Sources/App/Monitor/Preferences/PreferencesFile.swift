@@ -20,7 +20,9 @@ struct PreferencesFile {
     func load() throws(PreferencesError) -> MonitorPreferences? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
-            return try JSONDecoder().decode(MonitorPreferences.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(MonitorPreferences.self, from: data)
         } catch {
             throw PreferencesError(path: path, reason: "\(error)")
         }
@@ -30,6 +32,7 @@ struct PreferencesFile {
     func save(_ preferences: MonitorPreferences) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(preferences)
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -19,7 +19,7 @@ extension MonitorState {
                 MenuItem(mark: panes[pane].hidden.contains(id) ? "[ ]" : "[x]", label: PaneColumns.title(of: id, in: pane))
             }
         case .signal:
-            return ProcessSignal.allCases.map { MenuItem(mark: String($0.number), label: "\($0.name)  \($0.meaning)") }
+            return ProcessSignal.allCases.map { MenuItem(mark: String($0.number), label: "\($0.name.padding(to: 8)) \($0.meaning)") }
         }
     }
 }

@@ -121,6 +121,8 @@ struct MonitorState {
         let after = Set(engine.processes.map(\.identity))
         for identity in after.subtracting(before) { firstSeen[identity] = hasFirstState ? wall : 0 }
         hasFirstState = true
+        // A tag follows its process: one that is gone can no longer be signalled.
+        if !tagged.isEmpty { tagged = tagged.filter { engine.records[$0] != nil } }
         // Only processes still present need a first-seen time; without this a long session on a
         // busy host would keep one entry for every process that ever listened.
         if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }

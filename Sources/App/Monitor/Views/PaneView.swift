@@ -120,6 +120,7 @@ enum PaneView {
     }
 
     static func emptyText(_ state: MonitorState, _ pane: Pane) -> String {
+        if let filter = state.filter { return "nothing here contains \"\(filter.text)\" (Esc clears the filter)" }
         switch pane {
         case .events: return state.engine.mode.isEBPF ? "no bind or listen yet: events appear here the moment they happen" : "no kernel events in poll mode (\(state.engine.mode))"
         case .processes: return "no process holds a listening socket"
