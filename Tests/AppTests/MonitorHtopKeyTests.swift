@@ -100,9 +100,9 @@ import Testing
     @Test func sortMenuListsThePaneColumnsAndSorts() throws {
         var state = try Self.state()
         _ = state.handle(.function(6))
-        #expect(state.menuItems.map(\.label) == ["PID", "PPID", "USER", "COMM", "PORTS", "EXE"])
+        // PPID is hidden, so it is not offered: a sort never lands on a column not shown.
+        #expect(state.menuItems.map(\.label) == ["PID", "USER", "COMM", "PORTS", "EXE"])
         #expect(state.menuItems.first?.mark == "^")
-        _ = state.handle(.down)
         _ = state.handle(.down)
         _ = state.handle(.enter)
         #expect(state.menu == nil && state.panes.processes.sort == .user)

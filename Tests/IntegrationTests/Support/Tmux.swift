@@ -49,6 +49,12 @@ final class TmuxSession {
         _ = tmux(["send-keys", "-t", "0", "-l", text])
     }
 
+    /// Sends raw bytes (send-keys -H): a mouse report holds bytes such as `;` that tmux would
+    /// take for its own syntax in a literal argument.
+    func sendBytes(_ text: String) {
+        _ = tmux(["send-keys", "-t", "0", "-H"] + text.utf8.map { String($0, radix: 16) })
+    }
+
     func resize(width: Int, height: Int) {
         _ = tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"])
     }

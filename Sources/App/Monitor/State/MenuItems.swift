@@ -11,7 +11,7 @@ extension MonitorState {
         switch menu?.purpose {
         case nil: return []
         case .sort(let pane):
-            return PaneColumns.sortable(in: pane).map { id in
+            return sortable(in: pane).map { id in
                 MenuItem(mark: id == panes[pane].sort ? (panes[pane].inverted ? "v" : "^") : " ", label: PaneColumns.title(of: id, in: pane))
             }
         case .columns(let pane):
@@ -21,5 +21,13 @@ extension MonitorState {
         case .signal:
             return ProcessSignal.allCases.map { MenuItem(mark: String($0.number), label: "\($0.name.padding(to: 8)) \($0.meaning)") }
         }
+    }
+}
+
+extension MonitorState {
+    /// The columns a pane can sort by now: its sortable ones that are shown (`<`, `>`, F6,
+    /// a click), so a sort never lands on a column the screen does not show.
+    func sortable(in pane: Pane) -> [ColumnID] {
+        PaneColumns.sortable(in: pane).filter { !panes[pane].hidden.contains($0) }
     }
 }

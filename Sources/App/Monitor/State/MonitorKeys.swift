@@ -44,7 +44,7 @@ extension MonitorState {
         case .invertSort: panes[focus].inverted.toggle()
         case .sortMenu:
             guard focus != .events else { return say("Bind events are always newest first") }
-            menu = MenuState(purpose: .sort(focus), selected: PaneColumns.sortable(in: focus).firstIndex(of: panes[focus].sort) ?? 0)
+            menu = MenuState(purpose: .sort(focus), selected: sortable(in: focus).firstIndex(of: panes[focus].sort) ?? 0)
         case .columnsMenu:
             guard focus != .events else { return say("Bind events show every column") }
             menu = MenuState(purpose: .columns(focus))
@@ -97,7 +97,7 @@ extension MonitorState {
         guard let open = menu, menuItems.indices.contains(open.selected) else { return .none }
         switch open.purpose {
         case .sort(let pane):
-            panes[pane].sort = PaneColumns.sortable(in: pane)[open.selected]
+            panes[pane].sort = sortable(in: pane)[open.selected]
             menu = nil
         case .columns(let pane):
             let id = PaneColumns.hideable(in: pane)[open.selected]
@@ -203,7 +203,7 @@ extension MonitorState {
     }
 
     private mutating func changeSort(by step: Int) {
-        let sortable = PaneColumns.sortable(in: focus)
+        let sortable = sortable(in: focus)
         guard !sortable.isEmpty else { return }
         let current = sortable.firstIndex(of: panes[focus].sort) ?? 0
         panes[focus].sort = sortable[(current + step + sortable.count) % sortable.count]

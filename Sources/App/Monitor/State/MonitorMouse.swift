@@ -7,7 +7,7 @@ extension MonitorState {
         focus = pane
         if press.row == layout.headerRow {
             guard let span = layout.spans.first(where: { $0.columns.contains(press.column) }),
-                  PaneColumns.sortable(in: pane).contains(span.id) else { return .redraw }
+                  sortable(in: pane).contains(span.id) else { return .redraw }
             if panes[pane].sort == span.id {
                 panes[pane].inverted.toggle()
             } else {
