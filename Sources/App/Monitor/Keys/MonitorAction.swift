@@ -8,7 +8,7 @@ enum MonitorAction: Equatable, Sendable {
     case back
     case editPorts
     case editFilter, clearFilter
-    case search, searchNext
+    case search
     case nextPane, previousPane
     case move(Movement)
     case sortNext, sortPrevious, invertSort

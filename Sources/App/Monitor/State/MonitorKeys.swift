@@ -25,7 +25,6 @@ extension MonitorState {
         case .editFilter: prompt = PromptState(text: filter?.text ?? "", purpose: .filter)
         case .clearFilter: filter = nil
         case .search: prompt = PromptState(text: search ?? "", purpose: .search)
-        case .searchNext: findNext(search ?? "", after: true)
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .move(let movement):
