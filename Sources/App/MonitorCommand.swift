@@ -11,8 +11,21 @@ struct MonitorCommand: ParsableCommand {
     @OptionGroup var criteria: CriteriaOptions
     @OptionGroup var engine: EngineOptionGroup
 
+    @Flag(name: .customLong("tree"), help: "Start in the tree view (F5 or t toggles it).")
+    var tree = false
+
+    @Flag(name: .customLong("no-mouse"), help: "Do not take the mouse: the terminal keeps its own selection and scrolling.")
+    var noMouse = false
+
+    @Flag(name: .customLong("readonly"), help: "Never send signals: the signal menu (F9, k) is off.")
+    var readonly = false
+
+    @Flag(name: .customLong("no-config"), help: "Neither read nor write the monitor's preferences ($XDG_CONFIG_HOME/discotop/monitor.json).")
+    var noConfig = false
+
     func run() throws {
-        let app = MonitorApp(options: try engine.options(criteria: criteria))
+        let monitor = MonitorOptions(tree: tree, mouse: !noMouse, readonly: readonly, preferences: noConfig ? nil : PreferencesFile())
+        let app = MonitorApp(options: try engine.options(criteria: criteria), monitor: monitor)
         do {
             try app.run()
         } catch let error as TerminalError {

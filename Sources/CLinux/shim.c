@@ -116,3 +116,14 @@ done:
     close(copy);
     return result;
 }
+
+int discotop_pidfd_open(int pid)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    return pidfd >= 0 ? pidfd : -errno;
+}
+
+int discotop_pidfd_send_signal(int pidfd, int signal)
+{
+    return syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0) == 0 ? 0 : -errno;
+}

@@ -32,4 +32,22 @@ static inline int dt_winsize(int fd, int *rows, int *cols) {
     return 0;
 }
 
+// The mouse: button 1 and the wheel (buttons 4 and 5), reported as they happen (no click
+// interval, so a click is not held back waiting for a double click). 0 turns it off.
+static inline void dt_mouse(int on) {
+    mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+    mouseinterval(0);
+}
+// After KEY_MOUSE: 1 a click, 2 the wheel up, 3 the wheel down, 0 anything else; where in cells.
+static inline int dt_mouse_read(int *row, int *column) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *row = event.y;
+    *column = event.x;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
+
 #endif

@@ -104,7 +104,7 @@ import Testing
 
     @Test func pauseRateQuitAndRedraw() throws {
         var state = try MonitorFixture.state()
-        _ = state.handle(.character(" "))
+        _ = state.handle(.character("Z"))
         #expect(state.paused)
         #expect(MonitorFixture.screen(state).line(0).contains("PAUSED"))
         #expect(state.handle(.character("-")).refreshChanged && state.refreshMillis == 200)

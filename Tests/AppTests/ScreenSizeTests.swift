@@ -11,7 +11,7 @@ import Testing
 
     static func state(_ view: View) throws -> MonitorState {
         var state = try MonitorFixture.state()
-        _ = state.handle(.character(" "))
+        _ = state.handle(.character("Z"))
         let record = try #require(state.engine.processes.first { $0.pid == 200 })
         switch view {
         case .panes: break

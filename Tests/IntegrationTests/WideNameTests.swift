@@ -115,9 +115,9 @@ extension SystemTests {
             // Matched holds only this process; once it shows there its events have arrived too.
             let matched = tmux.wait { !Self.rows($0, pane: "Matched", pid: pid).isEmpty }
             #expect(matched.ok, "\(matched.screen)")
-            tmux.send("Space")
+            tmux.send("Z")
             // The header is cut off at 100 columns before its PAUSED; the key hints say it too.
-            let paused = tmux.wait { $0.contains("Space Resume") }
+            let paused = tmux.wait { $0.contains("Z Resume") }
             #expect(paused.ok, "\(paused.screen)")
             for (header, row) in Self.rows(paused.screen, pane: "Matched", pid: pid) {
                 #expect(Self.value(row, at: try #require(Self.column(of: "COMM", in: header))) == Self.name, "\(header)\n\(row)")

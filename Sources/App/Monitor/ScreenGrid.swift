@@ -16,6 +16,8 @@ enum CellStyle: UInt8, Sendable {
     case keyHint
     case keyLabel
     case prompt
+    case tagged      // a row tagged with Space, for the signal menu
+    case menu        // a menu's box over the panes
 }
 
 /// A screen as a grid of cells: rendering is a pure function into one of these, so every

@@ -48,4 +48,11 @@ struct discotop_socket_info {
 /// return. 0 on success, else -errno.
 int discotop_foreign_socket(int pid, int fd, struct discotop_socket_info *out);
 
+/// A descriptor for process `pid` that keeps naming that process even if its pid is reused
+/// (pidfd_open, Linux 5.3+). A descriptor, else -errno.
+int discotop_pidfd_open(int pid);
+
+/// Sends `signal` to the process a pidfd names (pidfd_send_signal). 0, else -errno.
+int discotop_pidfd_send_signal(int pidfd, int signal);
+
 #endif

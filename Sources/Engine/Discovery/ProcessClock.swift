@@ -14,12 +14,23 @@ public enum ProcessClock {
 
     /// Wall-clock nanoseconds when a process that started at `startTicks` began.
     public static func startedAt(startTicks: UInt64) -> UInt64 {
+        startedAt(startTicks: startTicks, bootWallNanos: bootWallNanos())
+    }
+
+    /// When the machine booted, in wall-clock nanoseconds (read once, see `bootTime`).
+    public static func bootWallNanos() -> UInt64 {
+        bootTime
+    }
+
+    /// As `startedAt(startTicks:)` for a boot time taken once: a view that converts many
+    /// start times per frame, or a test that fixes the boot time.
+    public static func startedAt(startTicks: UInt64, bootWallNanos: UInt64) -> UInt64 {
         bootWallNanos &+ startTicks * (1_000_000_000 / ticksPerSecond)
     }
 
     /// When the machine booted, read once: every `started_at` of one run then agrees to the
     /// microsecond for the same process, where two readings of the clocks would differ.
-    static let bootWallNanos = WallClock.now() &- uptimeNanos()
+    private static let bootTime = WallClock.now() &- uptimeNanos()
 
     /// How long ago it started, in nanoseconds.
     public static func age(startTicks: UInt64) -> UInt64 {

@@ -10,7 +10,10 @@ final class TmuxSession {
     /// With `alone`, the command is the pane's process itself (nothing runs after it) and the
     /// pane stays when it ends (remain-on-exit), as a terminal would show it.
     init(command: String, width: Int = 120, height: Int = 36, environment: [String: String] = [:], alone: Bool = false) throws {
-        // NO_COLOR is decided by each test, never inherited from whoever runs the tests.
+        // NO_COLOR is decided by each test, never inherited from whoever runs the tests; so are
+        // the monitor's saved preferences (a fresh, private config directory unless given).
+        var environment = environment
+        if environment["XDG_CONFIG_HOME"] == nil { environment["XDG_CONFIG_HOME"] = "/tmp/\(socket)-config" }
         let exports = "unset NO_COLOR; " + environment.map { "export \($0.key)=\($0.value); " }.joined()
         let after = "; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|icrnl|ixon|onlcr)' | tr '\\n' ' '; echo; sleep 600"
         let script = alone ? "\(exports)exec \(command)" : "\(exports)\(command)\(after)"
@@ -44,6 +47,12 @@ final class TmuxSession {
     /// Types text literally (no key-name interpretation).
     func type(_ text: String) {
         _ = tmux(["send-keys", "-t", "0", "-l", text])
+    }
+
+    /// Sends raw bytes (send-keys -H): a mouse report holds bytes such as `;` that tmux would
+    /// take for its own syntax in a literal argument.
+    func sendBytes(_ text: String) {
+        _ = tmux(["send-keys", "-t", "0", "-H"] + text.utf8.map { String($0, radix: 16) })
     }
 
     func resize(width: Int, height: Int) {
@@ -110,6 +119,7 @@ final class TmuxSession {
     /// so both are also ended directly.
     deinit {
         _ = tmux(["kill-server"])
+        _ = try? FileManager.default.removeItem(atPath: "/tmp/\(socket)-config")
         if panePID > 0 { kill(-panePID, SIGKILL) }
         if serverPID > 0 { kill(serverPID, SIGKILL) }
     }

@@ -1,8 +1,10 @@
 import Engine
 
-/// Which column a pane sorts by: a name for the descriptor, kept in `PaneState`.
-enum ColumnID: Sendable, Equatable {
-    case time, event, pid, user, comm, proto, address, port, result, ports, exe, discovered, matchedBy
+/// Which column a pane sorts by or hides: a name for the descriptor, kept in `PaneState` and,
+/// by its raw value, in the preferences file.
+enum ColumnID: String, Sendable, Equatable, Codable {
+    case time, event, pid, ppid, user, comm, proto, address, port, result, ports, exe, discovered
+    case matchedBy = "matched_by"
 }
 
 /// One column of a pane, written once: its title, how wide it may be, what its cells say and

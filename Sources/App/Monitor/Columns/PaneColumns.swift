@@ -22,13 +22,20 @@ enum PaneColumns {
     static let pid = Column<ProcessRow>(.pid, "PID", .content(minimum: 5, maximum: 7, priority: 10), cell: { row, _ in String(row.record.pid) }) {
         a, b, _ in a.record.identity < b.record.identity
     }
-    static let comm = Column<ProcessRow>(.comm, "COMM", .content(minimum: 6, maximum: 15, priority: 8), cell: { row, _ in row.record.comm }, sortKey: { row, _ in row.record.comm })
+    static let ppid = Column<ProcessRow>(
+        .ppid, "PPID", .content(minimum: 5, maximum: 7, priority: 2), cell: { row, _ in String(row.record.ppid) }, sortKey: { row, _ in row.record.ppid })
+    /// In the tree view the name follows its branch (`|- python3`); a comm is at most 15
+    /// characters, so the room beyond is the branch's.
+    static let comm = Column<ProcessRow>(
+        .comm, "COMM", .content(minimum: 6, maximum: 30, priority: 8), cell: { row, _ in (row.tree?.prefix ?? "") + row.record.comm },
+        sortKey: { row, _ in row.record.comm })
     static let ports = Column<ProcessRow>(
         .ports, "PORTS", .content(minimum: 8, maximum: 40, priority: 7, elision: .items), cell: { row, _ in PortText.summary(row.record.ports) },
         sortKey: { row, _ in row.record.ports?.first?.socket.port ?? 0 })
 
     static let processes: [Column<ProcessRow>] = [
         pid,
+        ppid,
         Column(.user, "USER", .content(minimum: 4, maximum: 12, priority: 4), cell: { row, _ in row.record.user }, sortKey: { row, _ in row.record.user }),
         comm,
         ports,
@@ -39,10 +46,11 @@ enum PaneColumns {
 
     static let matched: [Column<ProcessRow>] = [
         pid,
+        ppid,
         comm,
         Column(.discovered, "DISCOVERED", .content(minimum: 8, maximum: 20, priority: 5), cell: { row, state in
-            since(row, state).map { "\(WallClock.timeOfDay($0).prefix(8)) \(Age.text(nanos: state.now &- $0))" } ?? "?"
-        }, sortKey: { row, state in since(row, state) ?? 0 }),
+            Discovered.of(row.record, in: state)?.text(now: state.now) ?? "?"
+        }, sortKey: { row, state in Discovered.of(row.record, in: state)?.wallNanos ?? 0 }),
         ports,
         Column(.matchedBy, "MATCHED BY", .content(minimum: 12, priority: 6), cell: { row, state in
             let verdict = state.engine.verdicts[row.record.identity]
@@ -50,13 +58,22 @@ enum PaneColumns {
         }, sortKey: { row, state in state.engine.verdicts[row.record.identity]?.summary ?? "" }),
     ]
 
-    /// When a Matched row started matching, or was discovered when it has not yet.
-    private static func since(_ row: ProcessRow, _ state: MonitorState) -> UInt64? {
-        state.engine.matchedAt[row.record.identity] ?? state.engine.discoveredAt[row.record.identity]
-    }
-
     static func of(_ pane: Pane) -> [Column<ProcessRow>] {
         pane == .matched ? matched : processes
+    }
+
+    /// The columns `pane` draws: all but the hidden ones.
+    static func shown(in pane: Pane, hiding hidden: Set<ColumnID>) -> [Column<ProcessRow>] {
+        hidden.isEmpty ? of(pane) : of(pane).filter { !hidden.contains($0.id) }
+    }
+
+    /// The columns the F2 menu can hide: every one but the PID, which rows are known by.
+    static func hideable(in pane: Pane) -> [ColumnID] {
+        pane == .events ? [] : of(pane).map(\.id).filter { $0 != .pid }
+    }
+
+    static func title(of id: ColumnID, in pane: Pane) -> String {
+        of(pane).first { $0.id == id }?.title ?? id.rawValue
     }
 
     /// The columns `<` and `>` step through in `pane`, in screen order.

@@ -3,9 +3,25 @@ enum Key: Equatable, Sendable {
     case character(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case tab, backTab, enter, escape, backspace, delete
-    case controlC, controlL, controlU, controlW, controlA, controlE
+    case controlC, controlL, controlU, controlW, controlA, controlE, controlZ
     case function(Int)
     case resize
+    /// A mouse button or the wheel, with where it happened (see `MousePress`).
+    case mouse(MousePress)
+}
+
+/// What the mouse did and where, in screen cells. Bindings name the kind only: a key table
+/// binds `.mouse(.click)` and a click anywhere finds it (see `Key.binding`).
+struct MousePress: Equatable, Sendable {
+    enum Kind: Equatable, Sendable { case click, wheelUp, wheelDown }
+
+    var kind: Kind
+    var row = 0
+    var column = 0
+
+    static let click = MousePress(kind: .click)
+    static let wheelUp = MousePress(kind: .wheelUp)
+    static let wheelDown = MousePress(kind: .wheelDown)
 }
 
 extension Key {
@@ -34,8 +50,23 @@ extension Key {
         case .controlW: "Ctrl-W"
         case .controlA: "Ctrl-A"
         case .controlE: "Ctrl-E"
+        case .controlZ: "Ctrl-Z"
+        case .mouse(let press):
+            switch press.kind {
+            case .click: "click"
+            case .wheelUp: "wheel up"
+            case .wheelDown: "wheel down"
+            }
         case .function(let n): "F\(n)"
         case .resize: "resize"
         }
+    }
+}
+
+extension Key {
+    /// The key as a table binds it: a mouse press without its position.
+    var binding: Key {
+        if case .mouse(let press) = self { return .mouse(MousePress(kind: press.kind)) }
+        return self
     }
 }

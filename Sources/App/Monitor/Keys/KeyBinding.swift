@@ -30,6 +30,13 @@ struct FooterHint: Sendable {
     }
 }
 
+/// What every key without a binding does on a screen, and how the help and the footer say it.
+struct OtherKeys: Sendable {
+    let action: MonitorAction
+    let help: String
+    let label: String
+}
+
 /// The keys of one screen (the panes, the inspect view, the help): its bindings in the order
 /// the help lists them, the footer's hints, and what any other key does there.
 struct KeyTable: Sendable {
@@ -37,10 +44,10 @@ struct KeyTable: Sendable {
     let bindings: [KeyBinding]
     let footer: [FooterHint]
     /// What a key with no binding does on this screen (the help goes back); nil: nothing.
-    var otherKeys: (action: MonitorAction, help: String)?
+    var otherKeys: OtherKeys?
 
     func action(for key: Key) -> MonitorAction? {
-        bindings.first { $0.keys.contains(key) }?.action ?? otherKeys?.action
+        bindings.first { $0.keys.contains(key.binding) }?.action ?? otherKeys?.action
     }
 
     /// The key a footer hint shows for an action: its binding's first key.

@@ -9,16 +9,38 @@ import Glibc
 final class MonitorApp {
     private let engine: DiscoveryEngine
     private let criteria: Criteria
+    private let options: MonitorOptions
 
-    init(options: EngineOptions) {
+    init(options: EngineOptions, monitor: MonitorOptions = MonitorOptions()) {
         engine = DiscoveryEngine(options: options)
         criteria = options.criteria
+        self.options = monitor
     }
 
-    /// Runs until `q` or a signal; the terminal is restored on every way out.
+    /// The first state: the saved preferences, then what the command line asks for.
+    private func initialState() -> MonitorState {
+        var state = MonitorState()
+        do {
+            try options.preferences?.load()?.apply(to: &state)
+        } catch {
+            Diagnostics.note("\(error)")
+        }
+        if options.tree { state.tree = true }
+        state.readonly = options.readonly
+        state.baseCriteria = criteria
+        state.request(criteria)
+        return state
+    }
+
+    /// Runs until `q` or a signal; the terminal is restored on every way out, and the
+    /// preferences written on a clean one.
     func run() throws {
-        let terminal = try Terminal()
-        defer { terminal.restore() }
+        var state = initialState()
+        let terminal = try Terminal(mouse: options.mouse)
+        defer {
+            terminal.restore()
+            savePreferences(of: state)
+        }
         let wakeup = try Wakeup()
         let stop = StopFlag()
         // Writes to the terminal never raise SIGPIPE (a gone terminal gives EIO, seen as a hang-up);
@@ -33,14 +55,17 @@ final class MonitorApp {
         // SIGWINCH can land on any thread (dispatch workers too), so curses' own handler may
         // never see it; the loop asks the terminal for its size when woken.
         Shutdown.onSignals([SIGWINCH], queue: signals) { wakeup.signal() }
+        // SIGTSTP from outside (kill -TSTP) suspends as Ctrl-Z does: the terminal first.
+        let suspend = StopFlag()
+        Shutdown.onSignals([SIGTSTP], queue: signals) {
+            suspend.set()
+            wakeup.signal()
+        }
         let mailbox = Mailbox(wakeup: wakeup)
         let reader = InspectionReader(wakeup: wakeup)
         engine.start { mailbox.post($0) }
         defer { engine.stop() }
 
-        var state = MonitorState()
-        state.baseCriteria = criteria
-        state.request(criteria)
         var dirty = true
         var full = true
         var keyed = false
@@ -48,15 +73,24 @@ final class MonitorApp {
         while !stop.isSet, !terminal.hungUp {
             // Every key curses has, not one per wake-up: a paste or an escape sequence comes at once.
             while let key = terminal.readKey(milliseconds: 0) {
+                state.now = WallClock.now()
                 let reaction = state.handle(key)
                 if reaction.quit { return }
                 if let criteria = reaction.criteria { engine.setCriteria(criteria) }
                 if let record = reaction.inspect {
                     reader.read(record, verdict: state.engine.verdicts[record.identity], criteria: state.engine.criteria)
                 }
+                if let request = reaction.signal { _ = state.say(SignalSender.send(request)) }
+                if reaction.suspend { terminal.suspend() }
                 keyed = keyed || reaction.redraw
                 dirty = dirty || reaction.redraw
                 full = full || reaction.fullRedraw
+            }
+            if suspend.take() {
+                terminal.suspend()
+                keyed = true
+                dirty = true
+                full = true
             }
             if terminal.followWindowSize() {
                 keyed = true
@@ -91,6 +125,18 @@ final class MonitorApp {
             let due = dirty ? nextFrame : state.nextExpiry(after: now)
             let timeout = due.map { Int(($0 &- min($0, now)) / 1_000_000) + 1 }
             if wakeup.wait(input: 0, milliseconds: timeout) == .hangUp { return }
+        }
+    }
+}
+
+extension MonitorApp {
+    /// Written on the way out, as htop writes its settings; a failure is said on stderr, once
+    /// the terminal is back.
+    private func savePreferences(of state: MonitorState) {
+        do {
+            try options.preferences?.save(MonitorPreferences(of: state))
+        } catch {
+            Diagnostics.note("cannot save the monitor's preferences to \(options.preferences?.path ?? "?"): \(error)")
         }
     }
 }
@@ -134,4 +180,12 @@ final class StopFlag: Sendable {
 
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
+
+    /// Whether it was set, clearing it: for a request that recurs (SIGTSTP).
+    func take() -> Bool {
+        value.withLock { value in
+            defer { value = false }
+            return value
+        }
+    }
 }

@@ -15,10 +15,16 @@ final class Terminal {
     let isUTF8: Bool
     /// The terminal's cursor position request (terminfo u7), when it has one.
     private let positionQuery: String?
+    /// What the fatal-signal guard writes: kept to arm it again after a suspension.
+    private let exitSequence: String
+    private let mouse: Bool
 
     /// Starts curses: no echo, raw keys (so Ctrl-C is a key, not a signal), keypad decoding,
     /// instant Esc, hidden cursor, the terminal's own background colour.
-    init() throws {
+    /// `mouse`: report clicks and the wheel (ncurses' mousemask); off, the terminal keeps its
+    /// own selection and scrollback.
+    init(mouse: Bool = true) throws {
+        self.mouse = mouse
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError("the monitor needs a terminal; use `discotop list` or `discotop watch` in scripts") }
         // Without this, box and line characters come out as the old 'lqqk' charset in tmux.
         setenv("NCURSES_NO_UTF8_ACS", "1", 1)
@@ -32,13 +38,14 @@ final class Terminal {
         positionQuery = Self.capability("u7")
         // CAN first: a signal can land while a frame is half written, and CAN makes the
         // terminal drop a half-received sequence (an unfinished OSC would swallow the rest).
-        let exitSequence = "\u{18}" + ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap(Self.capability).joined()
+        exitSequence = "\u{18}" + ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap(Self.capability).joined()
         _ = discotop_terminal_guard_arm(exitSequence, positionQuery, CChar(UInt8(ascii: "R")))
         raw()
         noecho()
         keypad(dt_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { dt_mouse(1) }
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         colors = !noColor && has_colors()
         if colors {
@@ -57,12 +64,43 @@ final class Terminal {
     func restore() {
         guard !restored else { return }
         restored = true
+        leave()
+    }
+
+    private func leave() {
+        if mouse { dt_mouse(0) }
         curs_set(1)
         endwin()
         if let positionQuery {
             _ = discotop_terminal_settle(0, 1, positionQuery, positionQuery.utf8.count, CChar(UInt8(ascii: "R")), 1000)
         }
         discotop_terminal_guard_disarm()
+    }
+
+    /// Ctrl-Z or SIGTSTP: puts the terminal back as on exit, stops the process as the shell
+    /// expects of a job (SIGTSTP, so it reports "Stopped"), and once `fg` continues it,
+    /// takes the screen again. The next `draw` repaints every cell.
+    func suspend() {
+        guard !restored else { return }
+        leave()
+        // Raw mode keeps Ctrl-Z from the kernel's line discipline, and the monitor ignores
+        // SIGTSTP so that it is handled here; to stop, it takes the default back for a moment.
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, SIGTSTP)
+        var mask = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &only, &mask)
+        let handler = signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        signal(SIGTSTP, handler)
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+        // Continued: the shell may have changed the modes meanwhile; save them again.
+        _ = discotop_terminal_guard_save(0, 1)
+        _ = discotop_terminal_guard_arm(exitSequence, positionQuery, CChar(UInt8(ascii: "R")))
+        reset_prog_mode()
+        if mouse { dt_mouse(1) }
+        curs_set(0)
+        previous = nil
     }
 
     /// A string capability of the terminal from terminfo, nil when it has none.
@@ -162,6 +200,8 @@ final class Terminal {
             (.keyHint, Int16(COLOR_BLACK), Int16(COLOR_CYAN), 0),
             (.keyLabel, -1, -1, dt_a_bold()),
             (.prompt, -1, -1, dt_a_underline()),
+            (.tagged, Int16(COLOR_YELLOW), -1, dt_a_bold()),
+            (.menu, Int16(COLOR_BLACK), Int16(COLOR_WHITE), 0),
         ]
         attributes[.normal] = dt_a_normal()
         attributes[.dim] = dt_a_dim()
@@ -173,8 +213,8 @@ final class Terminal {
             }
         } else {
             // NO_COLOR: attributes only.
-            for style in [CellStyle.header, .focusedTitle, .columnHeader, .selected, .keyHint] { attributes[style] = dt_a_reverse() }
-            for style in [CellStyle.title, .fresh, .match, .error, .keyLabel] { attributes[style] = dt_a_bold() }
+            for style in [CellStyle.header, .focusedTitle, .columnHeader, .selected, .keyHint, .menu] { attributes[style] = dt_a_reverse() }
+            for style in [CellStyle.title, .fresh, .match, .error, .keyLabel, .tagged] { attributes[style] = dt_a_bold() }
             attributes[.prompt] = dt_a_underline()
         }
     }
@@ -194,6 +234,11 @@ final class Terminal {
         case KEY_BACKSPACE: return .backspace
         case KEY_DC: return .delete
         case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var row: Int32 = 0
+            var column: Int32 = 0
+            let kinds: [Int32: MousePress.Kind] = [1: .click, 2: .wheelUp, 3: .wheelDown]
+            return kinds[dt_mouse_read(&row, &column)].map { .mouse(MousePress(kind: $0, row: Int(row), column: Int(column))) }
         default:
             for n in 1...12 where code == dt_key_f(Int32(n)) { return .function(n) }
             return nil
@@ -210,6 +255,7 @@ final class Terminal {
         case 12: return .controlL
         case 21: return .controlU
         case 23: return .controlW
+        case 26: return .controlZ
         case 27: return .escape
         case 8, 127: return .backspace
         case 0..<32: return nil

@@ -7,6 +7,7 @@ extension MonitorState {
         if key == .controlC { return Reaction(quit: true) }
         if prompt != nil { return handlePrompt(key) }
         guard let action = keyTable.action(for: key) else { return .none }
+        if action == .click, case .mouse(let press) = key { return click(press) }
         return perform(action)
     }
 
@@ -14,15 +15,23 @@ extension MonitorState {
         switch action {
         case .quit: return Reaction(quit: true)
         case .redraw: return Reaction(redraw: true, fullRedraw: true)
+        case .suspend: return Reaction(redraw: true, fullRedraw: true, suspend: true)
         case .help: help = ScrollPosition()
         case .back:
             help = nil
             inspecting = nil
+            menu = nil
         case .editPorts: prompt = PromptState(text: wantedCriteria.topLevel.openPorts?.description ?? "")
+        case .editFilter: prompt = PromptState(text: filter?.text ?? "", purpose: .filter)
+        case .clearFilter: filter = nil
+        case .search: prompt = PromptState(text: search ?? "", purpose: .search)
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .move(let movement):
-            if help != nil {
+            if menu != nil {
+                let count = menuItems.count
+                menu?.move(movement, count: count)
+            } else if help != nil {
                 help?.move(movement)
             } else if inspecting != nil {
                 inspecting?.scroll.move(movement)
@@ -32,6 +41,28 @@ extension MonitorState {
         case .sortNext: changeSort(by: 1)
         case .sortPrevious: changeSort(by: -1)
         case .invertSort: panes[focus].inverted.toggle()
+        case .sortMenu:
+            guard focus != .events else { return say("Bind events are always newest first") }
+            menu = MenuState(purpose: .sort(focus), selected: sortable(in: focus).firstIndex(of: panes[focus].sort) ?? 0)
+        case .columnsMenu:
+            guard focus != .events else { return say("Bind events show every column") }
+            menu = MenuState(purpose: .columns(focus))
+        case .toggleTree: tree.toggle()
+        case .tag:
+            guard let record = selectedRecord, focus != .events else { return .none }
+            if tagged.remove(record.identity) == nil { tagged.insert(record.identity) }
+            move(.down)
+        case .untagAll: tagged = []
+        case .signalMenu:
+            guard !readonly else { return say("signals are off: discotop runs --readonly") }
+            let targets = signalTargets
+            guard !targets.isEmpty else { return say("no process selected") }
+            menu = MenuState(purpose: .signal(targets))
+        case .choose: return choose()
+        case .confirm:
+            guard case .signal(let targets) = menu?.purpose, let signal = menu?.confirming else { return .none }
+            menu = nil
+            return Reaction(redraw: true, signal: SignalRequest(signal: signal, targets: targets))
         case .togglePause: paused.toggle()
         case .faster:
             refreshMillis = max(100, refreshMillis / 2)
@@ -43,25 +74,70 @@ extension MonitorState {
             guard let record = selectedRecord else { return .none }
             inspecting = InspectState(record: record)
             return Reaction(redraw: true, inspect: record)
+        case .click: return .none
+        }
+        return .redraw
+    }
+
+    /// Shows a notice (it fades by itself) and redraws.
+    mutating func say(_ text: String) -> Reaction {
+        notice = Notice(text: text, at: now)
+        return .redraw
+    }
+
+    /// The tagged processes still present, else the selected one.
+    var signalTargets: [ProcessTarget] {
+        let tags = tagged.compactMap { engine.records[$0] }.sorted { $0.identity < $1.identity }
+        let records = tags.isEmpty ? [selectedRecord].compactMap { $0 } : tags
+        return records.map { ProcessTarget(pid: $0.pid, startTicks: $0.identity.startTime, comm: $0.comm) }
+    }
+
+    private mutating func choose() -> Reaction {
+        guard let open = menu, menuItems.indices.contains(open.selected) else { return .none }
+        switch open.purpose {
+        case .sort(let pane):
+            panes[pane].sort = sortable(in: pane)[open.selected]
+            menu = nil
+        case .columns(let pane):
+            let id = PaneColumns.hideable(in: pane)[open.selected]
+            if panes[pane].hidden.remove(id) == nil { panes[pane].hidden.insert(id) }
+        case .signal:
+            menu?.confirming = ProcessSignal.allCases[open.selected]
         }
         return .redraw
     }
 
     private mutating func handlePrompt(_ key: Key) -> Reaction {
         guard var editing = prompt else { return .none }
-        switch key {
-        case .enter:
+        switch (editing.purpose, key) {
+        case (.ports, .enter), (.filter, .enter), (.search, .enter), (.search, .escape):
             prompt = nil
             return .redraw
-        case .escape:
+        case (.ports, .escape):
             prompt = nil
             let restored = (try? PortRanges.parseOptional(editing.original)) ?? nil
             return ask(criteria(with: restored))
+        case (.filter, .escape):
+            prompt = nil
+            filter = nil
+            return .redraw
+        case (.search, .function(3)):
+            findNext(editing.string, after: true)
+            return .redraw
         default:
             guard editing.edit(key) else { return .none }
             prompt = editing
-            guard let parsed = editing.parsed, parsed != wantedCriteria.topLevel.openPorts else { return .redraw }
-            return ask(criteria(with: parsed))
+            switch editing.purpose {
+            case .filter:
+                filter = ProcessFilter(editing.string)
+                return .redraw
+            case .search:
+                findNext(editing.string, after: false)
+                return .redraw
+            case .ports:
+                guard let parsed = editing.parsed, parsed != wantedCriteria.topLevel.openPorts else { return .redraw }
+                return ask(criteria(with: parsed))
+            }
         }
     }
 
@@ -74,7 +150,41 @@ extension MonitorState {
         baseCriteria.withTopLevelPorts(ports)
     }
 
-    private mutating func move(_ movement: MonitorAction.Movement) {
+    /// Moves the selection of the focused pane to the first row containing `text`, from the
+    /// selected row on (`after`: from the one below it), wrapping around.
+    private mutating func findNext(_ text: String, after: Bool) {
+        search = text
+        guard let needle = ProcessFilter(text) else { return }
+        let count: Int
+        let matches: (Int) -> Bool
+        let rows = focus == .events ? [] : rows(for: focus)
+        let events = focus == .events ? shownEvents : []
+        if focus == .events {
+            count = events.count
+            matches = { needle.matches(events[$0].event) }
+        } else {
+            count = rows.count
+            matches = { needle.matches(rows[$0].record) }
+        }
+        guard count > 0 else { return }
+        let start = (selectedIndex(in: focus, rows: rows) ?? 0) + (after ? 1 : 0)
+        guard let found = (0..<count).map({ (start + $0) % count }).first(where: matches) else {
+            notice = Notice(text: "no row of \(focus.title) contains \"\(text)\"", at: now)
+            return
+        }
+        select(index: found, in: focus, rows: rows)
+    }
+
+    /// Selects the row at `index` of `pane`; `rows` are the pane's rows (none for Bind events).
+    mutating func select(index: Int, in pane: Pane, rows: [PaneRow]) {
+        if pane == .events {
+            panes.events.selectedRow = index
+        } else if rows.indices.contains(index) {
+            panes[pane].selectedPID = rows[index].record.pid
+        }
+    }
+
+    mutating func move(_ movement: MonitorAction.Movement) {
         let page = max(1, panes[focus].pageRows)
         let delta = switch movement {
         case .up: -1
@@ -84,20 +194,15 @@ extension MonitorState {
         case .top: Int.min / 2
         case .bottom: Int.max / 2
         }
-        if focus == .events {
-            guard !events.isEmpty else { return }
-            panes.events.selectedRow = min(max(0, (selectedIndex(in: .events) ?? 0) + delta), events.count - 1)
-            return
-        }
-        let rows = rows(for: focus)
-        guard !rows.isEmpty else { return }
+        let rows = focus == .events ? [] : rows(for: focus)
+        let count = focus == .events ? shownEvents.count : rows.count
+        guard count > 0 else { return }
         let current = selectedIndex(in: focus, rows: rows) ?? 0
-        let next = min(max(0, current.addingReportingOverflow(delta).partialValue), rows.count - 1)
-        panes[focus].selectedPID = rows[next].record.pid
+        select(index: min(max(0, current.addingReportingOverflow(delta).partialValue), count - 1), in: focus, rows: rows)
     }
 
     private mutating func changeSort(by step: Int) {
-        let sortable = PaneColumns.sortable(in: focus)
+        let sortable = sortable(in: focus)
         guard !sortable.isEmpty else { return }
         let current = sortable.firstIndex(of: panes[focus].sort) ?? 0
         panes[focus].sort = sortable[(current + step + sortable.count) % sortable.count]

@@ -10,6 +10,10 @@ struct Reaction: Equatable {
     var refreshChanged = false
     /// A process to read for the inspect view, off the UI thread.
     var inspect: ProcessRecord?
+    /// A confirmed signal for the run loop to send.
+    var signal: SignalRequest?
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    var suspend = false
 
     static let none = Reaction()
     static let redraw = Reaction(redraw: true)
@@ -31,6 +35,26 @@ struct MonitorState {
     var panes = Panes()
     var prompt: PromptState?
     var paused = false
+    /// htop's filter: rows of every pane must contain this text (see `ProcessFilter`).
+    var filter: ProcessFilter?
+    /// The last search (F3): F3 again finds its next match.
+    var search: String?
+    /// htop's tree view (F5): rows under their parent.
+    var tree = false
+    /// Processes tagged with Space: what the signal menu acts on when there are any.
+    var tagged: Set<ProcessIdentity> = []
+    var menu: MenuState?
+    /// `--readonly`: no signals are sent.
+    var readonly = false
+    /// A short message (a signal's outcome, why a key did nothing) that fades after a while.
+    var notice: Notice?
+    /// Where the last frame put each pane: what a mouse click lands on.
+    var layout: [PaneLayout] = []
+    /// When the machine booted, in wall-clock nanoseconds: a process's start time from its
+    /// start ticks (fixed in tests, so screens do not depend on the host).
+    var bootWallNanos = ProcessClock.bootWallNanos()
+    /// When the monitor started: a process started before was already running, not discovered.
+    var startedAt = WallClock.now()
     /// Least time between two frames drawn for engine updates; 100 ms caps drawing at 10 a second.
     var refreshMillis = 100
     var inspecting: InspectState?
@@ -52,12 +76,19 @@ struct MonitorState {
         var wallNanos: UInt64
     }
 
+    struct Notice: Equatable {
+        var text: String
+        var at: UInt64
+    }
+
     enum RowKind { case live, tombstone }
 
     /// A row of the Processes or Matched pane.
     struct PaneRow {
         var record: ProcessRecord
         var kind: RowKind
+        /// Set in the tree view.
+        var tree: ProcessTree.Place?
     }
 
     init(engine: EngineState = EngineState()) {
@@ -90,6 +121,8 @@ struct MonitorState {
         let after = Set(engine.processes.map(\.identity))
         for identity in after.subtracting(before) { firstSeen[identity] = hasFirstState ? wall : 0 }
         hasFirstState = true
+        // A tag follows its process: one that is gone can no longer be signalled.
+        if !tagged.isEmpty { tagged = tagged.filter { engine.records[$0] != nil } }
         // Only processes still present need a first-seen time; without this a long session on a
         // busy host would keep one entry for every process that ever listened.
         if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }
@@ -126,7 +159,16 @@ struct MonitorState {
     func nextExpiry(after wall: UInt64) -> UInt64? {
         let gone = Pane.allCases.flatMap { panes[$0].tombstones.values.map(\.goneAt) }
         let seen = firstSeen.values.filter { $0 != 0 }
-        return (gone + seen).map { $0 &+ Self.highlightNanos }.filter { $0 > wall }.min()
+        let fades = (gone + seen).map { $0 &+ Self.highlightNanos } + [notice.map { $0.at &+ Self.noticeNanos }].compactMap { $0 }
+        return fades.filter { $0 > wall }.min()
+    }
+
+    static let noticeNanos: UInt64 = 5_000_000_000
+
+    /// The notice, while it has not faded.
+    var currentNotice: String? {
+        guard let notice, now &- notice.at < Self.noticeNanos else { return nil }
+        return notice.text
     }
 
     func isFresh(_ identity: ProcessIdentity) -> Bool {
@@ -142,27 +184,41 @@ struct MonitorState {
 
     // MARK: - Rows
 
-    /// Processes pane rows: live ones plus tombstones, in the pane's sort order.
+    /// Processes pane rows: live ones plus tombstones that pass the filter, in the pane's sort
+    /// order, or in the tree's.
     func rows(for pane: Pane) -> [PaneRow] {
         var rows: [PaneRow]
         let gone = panes[pane].tombstones.values.map { PaneRow(record: $0.record, kind: .tombstone) }
+        // The records unsorted: the column's sort orders them anyway (`processes` would sort twice).
+        let records = engine.records.values
         switch pane {
         case .processes:
-            rows = engine.processes.map { PaneRow(record: $0, kind: .live) } + gone
+            rows = records.map { PaneRow(record: $0, kind: .live) } + gone
         case .matched:
             // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
-            rows = engine.processes.filter { engine.verdicts[$0.identity]?.isCandidate == true }.map { PaneRow(record: $0, kind: .live) } + gone
+            rows = records.filter { engine.verdicts[$0.identity]?.isCandidate == true }.map { PaneRow(record: $0, kind: .live) } + gone
         case .events:
             return []
         }
+        if let filter { rows = rows.filter { filter.matches($0.record) } }
         let column = PaneColumns.sortColumn(of: pane, panes[pane].sort)
-        return column.sorted(rows, in: self, inverted: panes[pane].inverted)
+        let sorted = column.sorted(rows, in: self, inverted: panes[pane].inverted)
+        return tree ? ProcessTree.arrange(sorted) : sorted
+    }
+
+    /// The Bind events the filter lets through, newest first.
+    var shownEvents: [TimedEvent] {
+        guard let filter else { return events }
+        return events.filter { filter.matches($0.event) }
     }
 
     /// Index of the selected row in `pane`; follows the pid, falls back to the first row.
     /// Pass `rows` when they are at hand: computing them sorts the whole pane.
     func selectedIndex(in pane: Pane, rows given: [PaneRow]? = nil) -> Int? {
-        if pane == .events { return events.isEmpty ? nil : min(panes.events.selectedRow, events.count - 1) }
+        if pane == .events {
+            let count = filter == nil ? events.count : shownEvents.count
+            return count == 0 ? nil : min(panes.events.selectedRow, count - 1)
+        }
         let rows = given ?? rows(for: pane)
         guard !rows.isEmpty else { return nil }
         if let pid = panes[pane].selectedPID, let index = rows.firstIndex(where: { $0.record.pid == pid }) { return index }
@@ -172,9 +228,10 @@ struct MonitorState {
     var selectedRecord: ProcessRecord? {
         switch focus {
         case .events:
+            let shown = shownEvents
             guard let index = selectedIndex(in: .events) else { return nil }
-            let pid = events[index].event.pid
-            return engine.processes.first { $0.pid == pid }
+            let pid = shown[index].event.pid
+            return engine.records.values.first { $0.pid == pid }
         case .processes, .matched:
             let rows = rows(for: focus)
             return selectedIndex(in: focus, rows: rows).map { rows[$0].record }
@@ -183,6 +240,8 @@ struct MonitorState {
 
     /// The keys of the screen that shows now; the prompt edits text and has none.
     var keyTable: KeyTable {
+        if menu?.confirming != nil { return KeyTables.confirm }
+        if menu != nil { return KeyTables.menu }
         if showingHelp { return KeyTables.help }
         if inspecting != nil { return KeyTables.inspect }
         return KeyTables.main

@@ -9,6 +9,9 @@ struct PaneState {
     var selectedRow = 0
     var sort: ColumnID = .pid
     var inverted = false
+    /// Columns the user turned off (F2); PID always shows. PPID starts off: on an 80-column
+    /// screen it would take the room of columns that say more, and the tree shows parentage.
+    var hidden: Set<ColumnID> = [.ppid]
     /// Data rows shown at the last render: PgUp/PgDn move by this much.
     var pageRows = 10
     /// Rows that left the pane (the process exited or stopped listening; for Matched, also

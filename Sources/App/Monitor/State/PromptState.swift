@@ -1,64 +1,57 @@
 import Engine
 
-/// The `/` prompt: a one-line editor for the port ranges, with shell-like keys. While the text
-/// is not a valid range list the error shows and the last valid filter stays in force. The text
-/// has no length limit: a pasted list cut at some length would end mid-number and still parse,
-/// as another filter than the one pasted.
+/// The bottom-line prompt: the `/` port ranges, the `\` filter or the F3 search, each a
+/// `LineEditor`. For ports, while the text is not a valid range list the error shows and the
+/// last valid filter stays in force.
 struct PromptState: Equatable {
-    private(set) var text: [Character]
-    private(set) var cursor: Int
-    /// What the ranges were when the prompt opened: Esc goes back to it.
+    enum Purpose: Equatable {
+        case ports, filter, search
+
+        var label: String {
+            switch self {
+            case .ports: "Ports: "
+            case .filter: "Filter: "
+            case .search: "Search: "
+            }
+        }
+
+        /// What the prompt says after the text while it is valid.
+        var hint: String {
+            switch self {
+            case .ports: "Enter keep, Esc cancel"
+            case .filter: "Enter keep, Esc clear"
+            case .search: "F3 next, Enter keep, Esc close"
+            }
+        }
+    }
+
+    let purpose: Purpose
+    private(set) var editor: LineEditor
+    /// What the text was when the prompt opened: Esc goes back to it.
     let original: String
     /// Ranges the text spells: `.some(nil)` for blank (no port filter), nil when invalid.
     private(set) var parsed: PortRanges??
     /// Why the current text is not valid, or nil.
     private(set) var error: String?
 
-    init(text: String) {
-        self.text = Array(text)
-        cursor = self.text.count
+    init(text: String, purpose: Purpose = .ports) {
+        self.purpose = purpose
+        editor = LineEditor(text: text)
         original = text
         validate()
     }
 
-    var string: String { String(text) }
+    var string: String { editor.string }
+    var cursor: Int { editor.cursor }
 
-    /// Applies an editing key; returns false for keys the prompt does not handle.
     mutating func edit(_ key: Key) -> Bool {
-        switch key {
-        case .character(let c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
-            text.insert(c, at: cursor)
-            cursor += 1
-        case .backspace:
-            guard cursor > 0 else { return true }
-            text.remove(at: cursor - 1)
-            cursor -= 1
-        case .delete:
-            guard cursor < text.count else { return true }
-            text.remove(at: cursor)
-        case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(text.count, cursor + 1)
-        case .home, .controlA: cursor = 0
-        case .end, .controlE: cursor = text.count
-        case .controlU:
-            text.removeSubrange(0..<cursor)
-            cursor = 0
-        case .controlW:
-            // Deletes the word before the cursor, as a shell does: blanks, then non-blanks.
-            var start = cursor
-            while start > 0, text[start - 1] == " " { start -= 1 }
-            while start > 0, text[start - 1] != " ", text[start - 1] != "," { start -= 1 }
-            if start == cursor, start > 0 { start -= 1 }
-            text.removeSubrange(start..<cursor)
-            cursor = start
-        default:
-            return false
-        }
+        guard editor.edit(key) else { return false }
         validate()
         return true
     }
 
     private mutating func validate() {
+        guard purpose == .ports else { return }
         do {
             parsed = .some(try PortRanges.parseOptional(string))
             error = nil

@@ -17,10 +17,14 @@ enum Footer {
             if isScroll, !scrolls { continue }
             items.append(Item(key: table.keyText(of: hint), label: hint.label(state), priority: hint.priority))
         }
-        if table.otherKeys != nil {
-            items.insert(Item(key: scrolls ? "any other key" : "any key", label: "Back", priority: 8), at: 0)
+        if let other = table.otherKeys {
+            // "any key" only where no other key shows in the footer.
+            let alone = items.allSatisfy { $0.priority == KeyTables.quitPriority }
+            items.insert(Item(key: alone ? "any key" : "any other key", label: other.label, priority: 8), at: 0)
         }
         if scrolls, let scroll { items.append(Item(key: "", label: scroll.position, priority: 4)) }
+        // A notice (a signal's outcome) leads while it lasts, before every hint but quit.
+        if let notice = state.currentNotice { items.insert(Item(key: "", label: notice, priority: KeyTables.quitPriority - 1), at: 0) }
         return items
     }
 

@@ -9,7 +9,7 @@ enum HelpView {
     static let panes: [(String, String)] = [
         ("Bind events", "every bind, listen and close as the kernel reports it, newest first; bold when the process matches"),
         ("Processes", "every process holding a listening socket; green rows are new, dim rows just vanished"),
-        ("Matched", "processes meeting the criteria, when they were discovered and which criteria matched"),
+        ("Matched", "processes meeting the criteria, when they were discovered (~ and the time it started for a process already running when the monitor started) and which criteria matched"),
     ]
 
     struct Line: Equatable {

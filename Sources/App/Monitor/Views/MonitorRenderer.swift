@@ -9,8 +9,8 @@ enum MonitorRenderer {
 
     struct Frame {
         var grid: ScreenGrid
-        /// Rows each pane showed: the page size for PgUp/PgDn.
-        var pageRows: [Pane: Int] = [:]
+        /// Where each pane was drawn: its data rows are the page for PgUp/PgDn, and the mouse's targets.
+        var layout: [PaneLayout] = []
         /// Where the prompt's cursor sits, when the prompt is open.
         var cursor: (row: Int, column: Int)?
         /// What the help or the inspect view showed: how far it scrolls, the page for PgUp/PgDn.
@@ -32,6 +32,7 @@ enum MonitorRenderer {
             frame.scroll = InspectView.render(inspecting, rows: body, &frame.grid)
         } else {
             panes(state, rows: body, &frame)
+            if let menu = state.menu { MenuView.render(state, menu, rows: body, &frame.grid) }
         }
         if let prompt = state.prompt {
             promptLine(prompt, row: height - 1, &frame)
@@ -42,7 +43,7 @@ enum MonitorRenderer {
     }
 
     static func promptLine(_ prompt: PromptState, row: Int, _ frame: inout Frame) {
-        let label = "Ports: "
+        let label = prompt.purpose.label
         frame.grid.fill(row: row, style: .prompt)
         frame.grid.put(label, row: row, column: 0, style: .keyLabel)
         let field = 40
@@ -53,7 +54,7 @@ enum MonitorRenderer {
         let end = frame.grid.put(String(visible), row: row, column: label.count, style: .prompt)
         // In columns, not characters: typed text may hold wide characters.
         frame.cursor = (row, label.count + frame.grid.columns(of: String(visible.prefix(prompt.cursor - start))))
-        let note = prompt.error.map { "  invalid: \($0) (filter unchanged)" } ?? "  Enter keep, Esc cancel"
+        let note = prompt.error.map { "  invalid: \($0) (filter unchanged)" } ?? "  " + prompt.purpose.hint
         frame.grid.put(note, row: row, column: max(end, label.count + min(field, text.count)) + 1, style: prompt.error == nil ? .keyHint : .error)
     }
 
@@ -64,7 +65,7 @@ enum MonitorRenderer {
         let processesHeight = total - eventsHeight - matchedHeight
         var top = rows.lowerBound
         for (pane, height) in [(Pane.events, eventsHeight), (.processes, processesHeight), (.matched, matchedHeight)] {
-            frame.pageRows[pane] = PaneView.render(state, pane, top: top, height: height, &frame.grid)
+            frame.layout.append(PaneView.render(state, pane, top: top, height: height, &frame.grid))
             top += height
         }
     }
@@ -83,7 +84,8 @@ enum MonitorRenderer {
 extension MonitorState {
     /// Keeps what a frame showed that the keys need: page sizes and scroll extents.
     mutating func remember(_ frame: MonitorRenderer.Frame) {
-        for (pane, rows) in frame.pageRows { panes[pane].pageRows = rows }
+        for drawn in frame.layout { panes[drawn.pane].pageRows = drawn.dataRows.count }
+        layout = frame.layout
         help?.shown = frame.scroll
         inspecting?.scroll.shown = frame.scroll
     }
