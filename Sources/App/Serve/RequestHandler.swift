@@ -99,7 +99,9 @@ final class RequestHandler: ChannelInboundHandler {
                 return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
             }
             let rows = state.processes.map { ($0, state.verdicts[$0.identity] ?? .noCriteria) }
-            let body = ListJSON.document(rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria)
+            let body = ListJSON.document(
+                rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria,
+                scannedAt: state.lastFullScanAt)
             send(.ok, body, contentType: "application/json", to: head, context: context)
         case .events:
             stream(to: head, context: context)
