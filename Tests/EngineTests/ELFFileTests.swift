@@ -81,7 +81,7 @@ import Testing
 
     /// gcc -m32's object file: a real ELF32 section table with rust_panic in .strtab.
     @Test func aRealELF32ObjectIsScannedForRustPanic() throws {
-        #expect(Self.withFile(try Self.sample("rust-panic-i386.o")) { LanguageDetector.fromELF($0, exe: nil) } == .rust)
+        #expect(Self.withFile(try Self.sample("rust-panic-i386.elf")) { LanguageDetector.fromELF($0, exe: nil) } == .rust)
     }
 
     /// A sample's bytes, gunzipped when its name ends in .gz.
