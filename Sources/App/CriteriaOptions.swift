@@ -33,6 +33,7 @@ struct CriteriaOptions: ParsableArguments {
             sources.environment = try ConfigEnvironment.read()
             if let config { sources.file = try ConfigFile.load(path: config) }
             let resolved = sources.resolve()
+            try DurationLimits.check(resolved, from: sources)
             if reportWarnings { for warning in resolved.warnings { Diagnostics.note(warning) } }
             return resolved
         } catch {

@@ -12,6 +12,10 @@ struct MonitorCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptionGroup
 
     func run() throws {
+        if let problem = TerminalType.problem() {
+            Diagnostics.error(problem)
+            throw ExitCode(1)
+        }
         let app = MonitorApp(options: try engine.options(criteria: criteria))
         do {
             try app.run()

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
+#include <ncursesw/term.h>  // setupterm, for checking TERM before initscr
 #include <langinfo.h>
 #include <locale.h>
 #include <string.h>
@@ -30,6 +31,15 @@ static inline int dt_winsize(int fd, int *rows, int *cols) {
     *rows = w.ws_row;
     *cols = w.ws_col;
     return 0;
+}
+// Whether terminfo describes `term`: 1 yes, 0 no, -1 no terminfo database at all (setupterm's
+// own codes). Reads the database only and writes nothing: initscr, given an unknown TERM,
+// prints ncurses' "Error opening terminal" and exits by itself.
+static inline int dt_terminfo_knows(const char *term) {
+    int status = 0;
+    if (setupterm(term, 1, &status) != OK) return status;
+    del_curterm(cur_term);
+    return 1;
 }
 
 #endif
