@@ -4,8 +4,8 @@
 # (32-bit little-endian), mips (32-bit big-endian) and s390x (64-bit big-endian); every byte
 # but the ELF header, the section table, the section names and .go.buildinfo is then zeroed and
 # the file gzipped (a few KB from 2.5 MB), so the layout stays the linker's own. gcc -m32 -c
-# gives a 32-bit relocatable object whose .strtab holds rust_panic (.elf: *.o is ignored). Run from anywhere; needs
-# golang-go, gcc, python3 and gzip.
+# gives a 32-bit relocatable object whose .strtab holds rust_panic (named .elf, as .gitignore
+# drops *.o). Run from anywhere; needs golang-go, gcc, python3 and gzip.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
