@@ -86,8 +86,9 @@ $(BUILT): $(SOURCES)
 
 # The man page, by swift-argument-parser's generate-manual plugin, from the binary's own help.
 # The plugin builds the package itself, without --static-swift-stdlib, so the release binary is
-# relinked as `make release` links it afterwards.
-$(STAGE)/discotop.1: $(BUILT)
+# relinked as `make release` links it afterwards. It depends on the sources, not the binary:
+# that relink would otherwise make the page out of date again at once.
+$(STAGE)/discotop.1: $(SOURCES)
 	$(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION) --section 1 \
 	  --authors "The discotop authors" --date $$(date -u -r $(BUILT) +%Y-%m-%d)
 	mkdir -p $(STAGE)

@@ -15,6 +15,7 @@ enum TerminalType {
         }
         switch dt_terminfo_knows(term) {
         case 1: return nil
+        case 2: return "terminal type '\(SafeText.sanitize(term))' (TERM) cannot move the cursor, which the monitor needs; set TERM to the terminal's real type (e.g. xterm-256color), or use `discotop list` or `discotop watch`"
         case -1: return "no terminfo database found for TERM=\(SafeText.sanitize(term)) (install ncurses-base or ncurses-term), or use `discotop list` or `discotop watch`"
         default: return "terminal type '\(SafeText.sanitize(term))' (TERM) is not in the terminfo database; set TERM to one that is (e.g. xterm-256color), or use `discotop list` or `discotop watch`"
         }

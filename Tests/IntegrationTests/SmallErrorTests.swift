@@ -60,6 +60,14 @@ import Testing
         #expect(tmux.format("#{alternate_on}") == "0")
     }
 
+    /// `dumb` is in terminfo, but without cursor addressing curses draws nothing legible.
+    @Test func aTerminalThatCannotMoveTheCursorIsRefusedToo() throws {
+        let tmux = try TmuxSession(command: "TERM=dumb \(Binaries.discotop) --no-ebpf")
+        let exited = tmux.wait { $0.contains("EXIT=") && $0.contains("icanon") }
+        #expect(exited.screen.contains("EXIT=1"), "\(exited.screen)")
+        #expect(exited.screen.contains("discotop: terminal type 'dumb' (TERM) cannot move the cursor"), "\(exited.screen)")
+    }
+
     @Test func checkConfigPrintsTheDurationsTheEngineUses() throws {
         let path = try config("discovery:\n  poll_interval: 250ms\n  min_process_age: 1m\n")
         let result = try run(Binaries.discotop, ["check-config", path], environment: [:], timeout: 10)
