@@ -84,16 +84,15 @@ $(BUILT): $(SOURCES)
 	$(SWIFT) build -c $(CONFIGURATION) $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib)
 	@touch $@
 
-# The man page, by swift-argument-parser's generate-manual plugin, from the binary's own help.
-# The plugin builds the package itself, without --static-swift-stdlib, so the release binary is
-# relinked as `make release` links it afterwards. It depends on the sources, not the binary:
-# that relink would otherwise make the page out of date again at once.
-$(STAGE)/discotop.1: $(SOURCES)
-	$(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION) --section 1 \
-	  --authors "The discotop authors" --date $$(date -u -r $(BUILT) +%Y-%m-%d)
+# The man page, by swift-argument-parser's generate-manual from the binary's own help. Its
+# `swift package plugin generate-manual` works offline here too, but it builds the whole package
+# again with flags of its own (a second full release build, then a third to link statically
+# again), so the same tool is built with this build's flags and run on the binary directly.
+$(STAGE)/discotop.1: $(BUILT)
+	$(SWIFT) build -c $(CONFIGURATION) $(if $(filter release,$(CONFIGURATION)),--static-swift-stdlib) --product generate-manual
 	mkdir -p $(STAGE)
-	cp .build/plugins/GenerateManual/outputs/App/discotop.1 $@
-	$(if $(filter release,$(CONFIGURATION)),$(SWIFT) build -c release --static-swift-stdlib)
+	.build/$(CONFIGURATION)/generate-manual $(BUILT) --section 1 --authors "The discotop authors" \
+	  --date $$(date -u -r $(BUILT) +%Y-%m-%d) --output-directory $(STAGE)
 
 man: $(STAGE)/discotop.1
 
@@ -131,7 +130,7 @@ run: release
 	./.build/release/discotop $(ARGS)
 
 # The man page is generated before the tests run: InstallTests install it, and SwiftPM's lock
-# on .build keeps its plugin from running while `swift test` does.
+# on .build keeps `swift build` (of generate-manual) from running while `swift test` does.
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(MAKE) man CONFIGURATION=debug

@@ -4,7 +4,7 @@ import Testing
 
 /// `make install DESTDIR=… PREFIX=…` and `make uninstall`, into a scratch directory, with the
 /// build under test (CONFIGURATION=debug: `make test` built it and generated its man page
-/// before the tests, as SwiftPM's lock on .build would keep the plugin from running now).
+/// before the tests, as SwiftPM's lock on .build would keep generate-manual's build waiting now).
 @Suite(.serialized) final class InstallTests {
     static let repository: String = {
         var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)

@@ -92,6 +92,15 @@ import Testing
         #expect(fromCommandLine.stderr == "discotop: --poll-interval must be between 0.1 and 3600 seconds, not 0.01\n", "\(fromCommandLine.stderr)")
     }
 
+    /// The durations checked are the ones the engine will use: --poll-interval replaces the file's.
+    @Test func theCommandLinesPollIntervalReplacesAnOutOfRangeOneInTheFile() throws {
+        let path = try config("discovery:\n  poll_interval: 1ms\n")
+        let result = try run(Binaries.discotop, ["watch", "--no-ebpf", "--poll-interval", "1", "--config", path],
+                             environment: [:], timeout: 3)
+        #expect(result.timedOut, "\(result.stderr)")
+        #expect(!result.stderr.contains("must be between"), "\(result.stderr)")
+    }
+
     /// Past Go's time.Duration the matcher's nanosecond count would not fit.
     @Test func aMinProcessAgeBeyondGoDurationsIsRejected() throws {
         let path = try config("discovery:\n  min_process_age: 100000000000h\n")
