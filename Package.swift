@@ -25,11 +25,13 @@ let package = Package(
         .target(name: "CLinux"),
         // libbpf plus the event layout shared with the BPF C code (bpf/discotop_event.h).
         .target(name: "CBPF", linkerSettings: [.linkedLibrary("bpf")]),
+        // elfutils' libelf, for reading executables (language detection).
+        .systemLibrary(name: "CElf"),
         .plugin(name: "BPFObjects", capability: .buildTool()),
         .target(
             name: "Engine",
             dependencies: [
-                "CLinux", "CBPF", .product(name: "Yams", package: "Yams"),
+                "CLinux", "CBPF", "CElf", .product(name: "Yams", package: "Yams"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],

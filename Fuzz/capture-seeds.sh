@@ -37,3 +37,6 @@ objcopy -O binary --only-section=.go.buildinfo "$work/probe-go" "$work/buildinfo
 head -c 512 "$work/buildinfo" > Corpus/FuzzGoBuildInfo/real-probe
 # The C ELF carrying the Go section: language detection's Go path without a 2 MB seed.
 objcopy --add-section .go.buildinfo=Corpus/FuzzGoBuildInfo/real-probe "$work/probe" Corpus/FuzzELF/real-c-with-go-buildinfo
+# A 32-bit object (libelf's other class); the byte-order flip is one mutation away.
+printf 'void rust_panic(void) {}\n' > "$work/panic.c"
+gcc -m32 -c -o Corpus/FuzzELF/real-elf32-object "$work/panic.c"

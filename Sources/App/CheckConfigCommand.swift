@@ -3,7 +3,8 @@ import Engine
 
 /// `discotop check-config FILE`: loads a Beyla/OBI file the way every mode does and prints the
 /// selectors it resolves to, with the environment's part, so a user sees what will be matched
-/// before running anything. Exit 2 when the file (or an environment variable) is invalid.
+/// before running anything, with the durations the engine will use. Exit 2 when the file (or an
+/// environment variable) is invalid, a duration out of range included.
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
@@ -29,6 +30,12 @@ struct CheckConfigCommand: ParsableCommand {
         sources.file = file
         sources.environment = environment
         let resolved = sources.resolve()
+        do {
+            try DurationLimits.check(resolved, from: sources)
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(2)
+        }
         try OutputStream.standardOutput.write(Self.report(resolved, file: file, environment: environment))
         for warning in resolved.warnings { Diagnostics.note(warning) }
     }

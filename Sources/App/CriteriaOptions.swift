@@ -17,12 +17,15 @@ struct CriteriaOptions: ParsableArguments {
     /// Bad criteria exit with status 2 and a message naming the bad item, not the parser's
     /// generic usage error (64): scripts tell "you typed a bad range" apart this way.
     mutating func validate() throws {
-        _ = try resolved(pollInterval: nil)
+        // The durations wait for run(): --poll-interval, which may replace the file's, is not
+        // known here.
+        _ = try resolved(pollInterval: nil, checkingDurations: false)
     }
 
     /// The criteria from the command line, the environment (BEYLA_*, OTEL_EBPF_*) and the file.
-    /// Warnings go to stderr; `pollInterval` is the command line's, if given.
-    func resolved(pollInterval: Double?, reportWarnings: Bool = false) throws -> CriteriaSources.Resolved {
+    /// Warnings go to stderr; `pollInterval` is the command line's, if given. The durations the
+    /// engine will use are checked against DurationLimits unless `checkingDurations` is false.
+    func resolved(pollInterval: Double?, reportWarnings: Bool = false, checkingDurations: Bool = true) throws -> CriteriaSources.Resolved {
         do {
             var sources = CriteriaSources()
             // Blank is an error here, unlike an empty BEYLA_OPEN_PORT: `-p "$PORTS"` with PORTS
@@ -33,6 +36,7 @@ struct CriteriaOptions: ParsableArguments {
             sources.environment = try ConfigEnvironment.read()
             if let config { sources.file = try ConfigFile.load(path: config) }
             let resolved = sources.resolve()
+            if checkingDurations { try DurationLimits.check(resolved, from: sources) }
             if reportWarnings { for warning in resolved.warnings { Diagnostics.note(warning) } }
             return resolved
         } catch {

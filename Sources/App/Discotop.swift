@@ -6,6 +6,10 @@ struct Discotop: ParsableCommand {
     /// Every command-line error exits with status 2 (as grep and ls do), whether the parser or
     /// discotop's own validation found it; ArgumentParser's default for its own is 64.
     static func main() {
+        if RootHelp.isRequested(Array(CommandLine.arguments.dropFirst())) {
+            print(RootHelp.text(), terminator: "")
+            Glibc.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             // The monitor draws on a terminal and owns its signals; every other command writes
@@ -16,6 +20,12 @@ struct Discotop: ParsableCommand {
             failure.exit()
         } catch {
             let code = exitCode(for: error)
+            let arguments = CommandLine.arguments.dropFirst()
+            if code.rawValue == 64, let first = arguments.first,
+               let message = CommandSuggestion.message(for: first, commands: commandNames) {
+                Diagnostics.error(message)
+                Glibc.exit(2)
+            }
             if code.rawValue == 64 {
                 Diagnostics.error(fullMessage(for: error))
                 Glibc.exit(2)
@@ -35,6 +45,13 @@ struct Discotop: ParsableCommand {
         subcommands: [MonitorCommand.self, ListCommand.self, WatchCommand.self, ServeCommand.self, CheckConfigCommand.self, HooksCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
+}
+
+extension Discotop {
+    /// What may stand in the subcommand's place: the subcommands and ArgumentParser's `help`.
+    static var commandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help"]
+    }
 }
 
 enum DiscotopVersion {

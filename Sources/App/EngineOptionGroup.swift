@@ -30,8 +30,12 @@ struct EngineOptionGroup: ParsableArguments {
     }
 
     mutating func validate() throws {
-        if let pollInterval, !(0.1...3600).contains(pollInterval) { throw usage("--poll-interval must be between 0.1 and 3600 seconds") }
-        guard sweepInterval >= 1, sweepInterval <= 86400 else { throw usage("--sweep-interval must be between 1 and 86400 seconds") }
+        if let pollInterval, !DurationLimits.pollInterval.contains(pollInterval) {
+            throw usage("\(DurationLimits.OutOfRange(source: "--poll-interval", seconds: pollInterval, range: DurationLimits.pollInterval))")
+        }
+        guard DurationLimits.sweepInterval.contains(sweepInterval) else {
+            throw usage("\(DurationLimits.OutOfRange(source: "--sweep-interval", seconds: sweepInterval, range: DurationLimits.sweepInterval))")
+        }
         do {
             _ = try pinnedHooks
         } catch {
@@ -44,7 +48,7 @@ struct EngineOptionGroup: ParsableArguments {
         let resolved = try criteria.resolved(pollInterval: pollInterval, reportWarnings: true)
         return EngineOptions(
             criteria: resolved.criteria, useEBPF: !noEBPF && !procNet, hooks: try pinnedHooks,
-            pollInterval: min(3600, max(0.1, resolved.pollIntervalSeconds)), sweepInterval: sweepInterval, forceProcNet: procNet)
+            pollInterval: resolved.pollIntervalSeconds, sweepInterval: sweepInterval, forceProcNet: procNet)
     }
 
     private func usage(_ message: String) -> ExitCode {

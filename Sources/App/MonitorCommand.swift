@@ -24,6 +24,10 @@ struct MonitorCommand: ParsableCommand {
     var noConfig = false
 
     func run() throws {
+        if let problem = TerminalType.problem() {
+            Diagnostics.error(problem)
+            throw ExitCode(1)
+        }
         let monitor = MonitorOptions(tree: tree, mouse: !noMouse, readonly: readonly, preferences: noConfig ? nil : PreferencesFile())
         let app = MonitorApp(options: try engine.options(criteria: criteria), monitor: monitor)
         do {

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
+#include <ncursesw/term.h>  // setupterm, for checking TERM before initscr
 #include <langinfo.h>
 #include <locale.h>
 #include <string.h>
@@ -30,6 +31,18 @@ static inline int dt_winsize(int fd, int *rows, int *cols) {
     *rows = w.ws_row;
     *cols = w.ws_col;
     return 0;
+}
+// Whether terminfo describes `term` as a screen: 1 yes, 0 not described, -1 no terminfo
+// database at all (setupterm's own codes), 2 described but unable to move the cursor (`dumb`,
+// where curses starts and then draws nothing legible). Reads the database only and writes
+// nothing: initscr, given an unknown TERM, prints ncurses' "Error opening terminal" and exits.
+static inline int dt_terminfo_knows(const char *term) {
+    int status = 0;
+    if (setupterm(term, 1, &status) != OK) return status;
+    char *move = tigetstr("cup");
+    int result = (move == NULL || move == (char *)-1) ? 2 : 1;
+    del_curterm(cur_term);
+    return result;
 }
 
 // The mouse: button 1 and the wheel (buttons 4 and 5), reported as they happen (no click

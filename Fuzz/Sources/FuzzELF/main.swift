@@ -2,9 +2,10 @@
 import FuzzDriver
 import Glibc
 
-/// An executable as language detection reads it: ELF headers, section names, then
-/// `.go.buildinfo` or the string tables. ELFFile reads through a descriptor with pread, so the
-/// input is written to a file and read back by path, exactly as the /proc exe link is.
+/// An executable as language detection reads it through libelf: ELF headers (either class and
+/// byte order, extended section numbering), section names, then `.go.buildinfo` or the string
+/// tables. ELFFile hands libelf a descriptor it reads with pread, so the input is written to a
+/// file and read back by path, exactly as the /proc exe link is.
 private let scratch: (fd: Int32, path: String) = {
     var template = Array("/dev/shm/discotop-fuzz-elf-XXXXXX".utf8CString)
     let fd = mkstemp(&template)

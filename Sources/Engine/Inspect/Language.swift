@@ -83,13 +83,12 @@ public final class LanguageDetector: Sendable {
     /// `exe` is its real path, for name-based rules.
     static func fromELF(_ path: String, exe: String?) -> Language? {
         guard let elf = ELFFile(path: path) else { return nil }
-        defer { elf.closeFile() }
         if let buildInfo = elf.section(".go.buildinfo") {
             return .go(GoBuildInfo.parse(elf.bytes(of: buildInfo, limit: 64 * 1024)))
         }
         if elf.section(".gopclntab") != nil { return .go(nil) }
         for table in [".strtab", ".dynstr"] {
-            if let section = elf.section(table), elf.bytes(of: section, limit: 16 << 20).containsSequence(Array("rust_panic".utf8)) {
+            if let section = elf.section(table), elf.contains(rustPanic, in: section, limit: 16 << 20) {
                 return .rust
             }
         }
@@ -98,6 +97,9 @@ public final class LanguageDetector: Sendable {
         if let named = exe.flatMap(byName) { return named }
         return .native
     }
+
+    /// The symbol every Rust binary's panic machinery defines.
+    private static let rustPanic = Array("rust_panic".utf8)
 
     static func byName(_ exe: String) -> Language? {
         let name = exe.split(separator: "/").last.map(String.init) ?? exe
@@ -108,18 +110,5 @@ public final class LanguageDetector: Sendable {
         if name == "java" { return .java }
         if exe.contains("php") { return .php }
         return nil
-    }
-}
-
-extension Array where Element == UInt8 {
-    func containsSequence(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        while let found = self[index...].firstIndex(of: first), found + needle.count <= count {
-            if Array(self[found..<(found + needle.count)]) == needle { return true }
-            index = found + 1
-        }
-        return false
     }
 }
