@@ -32,7 +32,7 @@ import Testing
     @Test func aWordNothingLikeACommandListsTheCommands() throws {
         let result = try run(Binaries.discotop, ["8080"], timeout: 10)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("'8080' is not a discotop command (commands: monitor, list, watch, check-config, hooks"), "\(result.stderr)")
+        #expect(result.stderr.contains("'8080' is not a discotop command (commands: monitor, list, watch, serve, check-config, hooks"), "\(result.stderr)")
     }
 
     /// A misplaced option is still ArgumentParser's to explain, not taken for a command.
