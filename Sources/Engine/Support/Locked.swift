@@ -5,7 +5,9 @@ import Glibc
 /// Not Synchronization's `Mutex`: on Linux that locks with futexes from a standard library built
 /// without ThreadSanitizer, so `make test-sanitizers` reported every access it guarded as a race
 /// (the kernel watcher's inbox, then a test's result list in CI). pthread calls are intercepted,
-/// so what this guards is both checked and proven.
+/// so what this guards is both checked and proven. Guard the data itself, never an empty value
+/// (`Locked<Void>`): a zero-sized value sits at the object's own address, and TSan then takes the
+/// unlocked read of the object header at every call for a race with it.
 public final class Locked<Value>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var value: Value

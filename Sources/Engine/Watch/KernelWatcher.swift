@@ -15,15 +15,20 @@ public final class KernelWatcher: @unchecked Sendable {
     private let object: BPFObject
     private let ring: OpaquePointer
     private let lostFD: Int32
-    private let inbox = Inbox()
     /// One consumer at a time: libbpf's ring buffer keeps one consumer position, and its
     /// callback appends to the one inbox. Two threads draining at once raced on both
-    /// (ThreadSanitizer; the inbox's array was corrupted).
-    private let consumer = Locked(())
+    /// (ThreadSanitizer; the inbox's array was corrupted). The lock holds the inbox it guards:
+    /// a lock around an empty value (`Locked<Void>`) put that zero-sized value at the object's
+    /// own address, and TSan took every call's read of the object header for a race with it.
+    private let consumer: Locked<Inbox>
 
     /// Loads the watcher. `forced` pins a concern to exactly one tier (nil turns it off); the
     /// load fails with `.notAvailable` when a pinned tier cannot run here.
     public init(forced: [HookConcern: HookTier?] = [:], capabilities: Capabilities = .current) throws(BPFError) {
+        // The ring buffer's callback reaches the inbox through an unretained pointer: the lock
+        // keeps it alive as long as the watcher.
+        let inbox = Inbox()
+        consumer = Locked(inbox)
         if let reason = BPFError.preflight(capabilities) { throw reason }
         let probe = KernelProbe(capabilities: capabilities)
         var failed: [HookAttempt] = []
@@ -120,7 +125,7 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Takes every event waiting now, without blocking.
     public func drain() -> [KernelEvent] {
-        consumer.withLock { _ in
+        consumer.withLock { inbox in
             _ = ring_buffer__consume(ring)
             return inbox.take()
         }
@@ -128,7 +133,7 @@ public final class KernelWatcher: @unchecked Sendable {
 
     /// Waits up to `milliseconds` for events, then takes them.
     public func wait(milliseconds: Int32) -> [KernelEvent] {
-        consumer.withLock { _ in
+        consumer.withLock { inbox in
             _ = ring_buffer__poll(ring, milliseconds)
             return inbox.take()
         }
