@@ -11,9 +11,27 @@ public enum WallClock {
 
     /// Converts a CLOCK_MONOTONIC reading to wall-clock nanoseconds.
     public static func fromMonotonic(_ nanos: UInt64) -> UInt64 {
-        let offset = Int64(bitPattern: now()) - Int64(bitPattern: MonotonicClock.nanos())
-        return UInt64(max(0, Int64(bitPattern: nanos) + offset))
+        UInt64(max(0, Int64(bitPattern: nanos) + offsetFromMonotonic()))
     }
+
+    /// Wall clock minus monotonic clock, now. The wall reading is bracketed by two monotonic
+    /// ones and set against their midpoint: a thread preempted between two plain readings
+    /// (a loaded two-core CI machine does that) would put every converted time that long in
+    /// the past, before the event it dates. A bracket wider than `tightBracket` is read again.
+    static func offsetFromMonotonic() -> Int64 {
+        var best = (width: Int64.max, offset: Int64(0))
+        for _ in 0..<4 {
+            let before = Int64(bitPattern: MonotonicClock.nanos())
+            let wall = Int64(bitPattern: now())
+            let after = Int64(bitPattern: MonotonicClock.nanos())
+            let width = after - before
+            if width < best.width { best = (width, wall - (before + width / 2)) }
+            if width <= tightBracket { break }
+        }
+        return best.offset
+    }
+
+    static let tightBracket: Int64 = 20_000
 
     /// RFC 3339 in UTC with microseconds: `2026-11-27T14:49:27.123456Z`.
     public static func rfc3339(_ nanos: UInt64) -> String {
