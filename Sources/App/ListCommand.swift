@@ -27,7 +27,9 @@ struct ListCommand: ParsableCommand {
         let criteria = try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria
         let scanner = source.scanner(criteria: criteria)
         let scannedAt = WallClock.now()
-        let snapshot = scanner.fullScan()
+        // The JSON document carries each process's cgroup and exporter evidence: read during
+        // the kernel walk, on the core it leaves idle.
+        let snapshot = scanner.fullScan(surroundings: json)
         // The same core the engine runs, fed once: `list` and `watch` judge alike.
         var core = DiscoveryCore(matcher: Matcher(criteria: criteria, selfPID: getpid()))
         core.ingest(.fullScan(snapshot, portless: criteria.isEmpty ? nil : scanner), now: WallClock.now(), recording: false)

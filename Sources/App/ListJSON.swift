@@ -25,7 +25,7 @@ enum ListJSON {
             o.key("discotop_version"); o.string(DiscotopVersion.string)
             o.key("hostname"); o.string(hostname())
             o.key("processes")
-            let surroundings = ProcessSurroundings.read(pids: rows.map(\.0.pid))
+            let surroundings = surroundings(of: rows.map(\.0.pid), scanned: snapshot.surroundings)
             o.array { a in
                 for ((record, verdict), around) in zip(rows, surroundings) {
                     ProcessJSON.write(record, verdict: verdict, surroundings: around, criteria: criteria, to: &a)
@@ -47,6 +47,14 @@ enum ListJSON {
         json.raw(UInt8(ascii: "\n"))
         json.finish()
     }
+}
+
+/// Each pid's surroundings: as the scan read them, else (port-less processes, /proc scans)
+/// read now.
+private func surroundings(of pids: [Int32], scanned: [Int32: ProcessSurroundings]) -> [ProcessSurroundings] {
+    let missing = pids.filter { scanned[$0] == nil }
+    let read = Dictionary(zip(missing, ProcessSurroundings.read(pids: missing)), uniquingKeysWith: { first, _ in first })
+    return pids.map { scanned[$0] ?? read[$0] ?? ProcessSurroundings() }
 }
 
 /// The kernel's node name (`uname -n`): which machine a saved document describes.

@@ -5,8 +5,4 @@
 #include <gelf.h>
 #include <stddef.h>
 
-// glibc declares memmem only under _GNU_SOURCE, and Swift's Glibc module is built without it;
-// this is glibc's own prototype.
-extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
-
 #endif

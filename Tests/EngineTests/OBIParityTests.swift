@@ -71,8 +71,14 @@ import Testing
     }
 
     @Test func variablesThatNameNoOTLPExporterAreNoSign() {
-        for entry in ["OTEL_TRACES_EXPORTER=none", "OTEL_SERVICE_NAME=web", "OTEL_EXPORTER_OTLP_ENDPOINT=", "JAVA_TOOL_OPTIONS=-Xmx1g", "NOT_OTEL_EXPORTER_OTLP_ENDPOINT"] {
+        for entry in ["OTEL_TRACES_EXPORTER=none", "OTEL_SERVICE_NAME=web", "OTEL_EXPORTER_OTLP_ENDPOINT=", "JAVA_TOOL_OPTIONS=-Xmx1g", "NOT_OTEL_EXPORTER_OTLP_ENDPOINT",
+                      "XOTEL_EXPORTER_OTLP_ENDPOINT=http://c:4317", "OTEL_EXPORTER_OTLP_ENDPOINTS=http://c:4317"] {
             #expect(OTelExport.evidence(environ: Array("\(entry)\0".utf8)) == nil, "\(entry)")
         }
+    }
+
+    @Test func aVariableSetTwiceCountsWithItsLastValue() {
+        #expect(OTelExport.evidence(environ: Array("OTEL_TRACES_EXPORTER=otlp\0OTEL_TRACES_EXPORTER=none\0".utf8)) == nil)
+        #expect(OTelExport.evidence(environ: Array("OTEL_TRACES_EXPORTER=none\0OTEL_TRACES_EXPORTER=OTLP\0".utf8)) == "OTEL_TRACES_EXPORTER")
     }
 }

@@ -2,6 +2,7 @@
 #define DISCOTOP_CLINUX_H
 
 #include <linux/netlink.h>  // struct sockaddr_nl
+#include <stddef.h>
 #include "terminal.h"
 
 /// Moves the calling thread into the network namespace behind `fd`
@@ -15,6 +16,10 @@ long discotop_getdents64(int fd, void *buffer, unsigned long size);
 
 /// The symbolic name of an errno value ("EADDRINUSE"), or NULL when unknown.
 const char *discotop_errno_name(int code);
+
+/// glibc declares memmem only under _GNU_SOURCE, and Swift's Glibc module is built without it;
+/// this is glibc's own prototype.
+extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 
 /// Mounts a file system of `fstype` (e.g. "cgroup2") on `target` in a mount namespace of a
 /// short-lived thread of its own, opens `target` and returns that descriptor (or -errno). The

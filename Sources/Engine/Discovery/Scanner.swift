@@ -20,9 +20,15 @@ public struct Scanner: Sendable {
 
     /// Everything: every process that holds a listening socket, in every network namespace.
     public func fullScan() -> Snapshot {
+        fullScan(surroundings: false)
+    }
+
+    /// As `fullScan()`; with `surroundings`, each holder's cgroup and environment are read as well, while the
+    /// kernel walks (iterator scans only; `Snapshot.surroundings`).
+    public func fullScan(surroundings: Bool) -> Snapshot {
         guard let iterator else { return procScan() }
         do {
-            return try iteratorScan(iterator)
+            return try iteratorScan(iterator, surroundings: surroundings)
         } catch {
             var snapshot = procScan()
             snapshot.report.iteratorFailure = "\(error)"
@@ -30,7 +36,7 @@ public struct Scanner: Sendable {
         }
     }
 
-    func iteratorScan(_ iterator: IteratorScan) throws(BPFError) -> Snapshot {
+    func iteratorScan(_ iterator: IteratorScan, surroundings: Bool = false) throws(BPFError) -> Snapshot {
         let started = MonotonicClock.nanos()
         // A process holds a handful of listeners: an array per process (the lowest fd of each
         // socket kept by a linear look) costs a tenth of a dictionary per process at 10,000.
@@ -38,7 +44,7 @@ public struct Scanner: Sendable {
         var listening: [UInt64: ListeningSocket] = [:]
         // Owner lookups (a stat and a readlink per process) run on other cores while this
         // thread is busy in the kernel walking the rest of the fd tables.
-        let owners = OwnerLookups(reader: reader)
+        let owners = OwnerLookups(reader: reader, surroundings: surroundings)
         try iterator.listeners { batch in
             var newPIDs: [Int32] = []
             listening.reserveCapacity(listening.count + batch.count)
@@ -60,7 +66,7 @@ public struct Scanner: Sendable {
         }
         let found = owners.finish()
         let records = byPID.values.compactMap { first, held -> ProcessRecord? in
-            guard let owner = found[first.pid] else { return nil }
+            guard let owner = found.owners[first.pid] else { return nil }
             let comm = KernelText.decode(first.comm)
             return ProcessRecord(
                 identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
@@ -74,13 +80,12 @@ public struct Scanner: Sendable {
         // sockets, and the same count of unowned ones, as the /proc scan reports.
         var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
         if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
-        let tables = readListeningSockets(representatives: representatives, report: &report)
-        report.unownedSockets = tables.keys.filter { listening[$0] == nil }.count
-        listening.merge(tables) { found, _ in found }
+        report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
         report.source = "bpf-iterator"
-        report.namespaces = Set(listening.values.map(\.netns)).count
         report.durationNanos = MonotonicClock.nanos() - started
-        return Snapshot(processes: records, report: report, listening: listening)
+        var snapshot = Snapshot(processes: records, report: report, listening: listening)
+        snapshot.surroundings = found.surroundings
+        return snapshot
     }
 
     /// Rescans just `pids` (after a kernel event named them): their fds only, joined with the
@@ -144,7 +149,8 @@ public struct Scanner: Sendable {
         for (pid, netns) in fds.netnsByPID where representatives[netns] == nil {
             representatives[netns] = pid
         }
-        let listening = readListeningSockets(representatives: representatives, report: &report)
+        var listening: [UInt64: ListeningSocket] = [:]
+        readListeningSockets(representatives: representatives, into: &listening, report: &report)
         let owned = attribute(fds.sockets, to: listening)
         report.unownedSockets = listening.count - owned.inodes.count
         report.deniedPIDs = fds.deniedPIDs.sorted()
@@ -162,21 +168,28 @@ public struct Scanner: Sendable {
         return Snapshot(processes: records, report: report, listening: listening)
     }
 
-    /// Reads each network namespace's table once, through a process in it (`representatives`);
-    /// sockets are keyed by their inode, which sockfs makes unique across namespaces.
-    func readListeningSockets(representatives: [UInt64: Int32], report: inout ScanReport) -> [UInt64: ListeningSocket] {
+    /// Reads each network namespace's table once, through a process in it (`representatives`),
+    /// into `listening`, where what is already there (from the iterator) stays; sockets are
+    /// keyed by their inode, which sockfs makes unique across namespaces. Returns how many
+    /// sockets were added: merged in place, because a second map of every listener was the
+    /// largest allocation of a scan at 10,000 processes.
+    @discardableResult
+    func readListeningSockets(representatives: [UInt64: Int32], into listening: inout [UInt64: ListeningSocket], report: inout ScanReport) -> Int {
         let own = NetworkNamespace.own(procRoot: procRoot)
-        var listening: [UInt64: ListeningSocket] = [:]
         var sources = Set<SocketTableSource>()
+        var added = 0
         for (netns, pid) in representatives.sorted(by: { $0.key < $1.key }) {
             let table = tables.read(netns: netns, via: pid, isOwn: netns == own)
             sources.insert(table.source)
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }
-            for socket in table.sockets { listening[socket.inode] = socket }
+            for socket in table.sockets where listening[socket.inode] == nil {
+                listening[socket.inode] = socket
+                added += 1
+            }
         }
         report.namespaces = Set(listening.values.map(\.netns)).count
         report.source = sources.contains(.procNet) ? SocketTableSource.procNet.rawValue : SocketTableSource.netlink.rawValue
-        return listening
+        return added
     }
 
     struct Attribution {

@@ -6,6 +6,9 @@ public struct Snapshot: Sendable {
     /// Every listening socket the scan saw, by inode (owned or not): what targeted rescans
     /// join a process's descriptors against until the next full scan.
     public var listening: [UInt64: ListeningSocket]
+    /// Cgroup and environment of the holders, when the scan was asked to read them alongside
+    /// the kernel walk; a process missing here is read by whoever needs it.
+    public var surroundings: [Int32: ProcessSurroundings] = [:]
 
     public init(processes: [ProcessRecord], report: ScanReport, listening: [UInt64: ListeningSocket] = [:]) {
         self.processes = processes.sorted { $0.identity < $1.identity }

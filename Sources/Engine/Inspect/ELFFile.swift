@@ -1,4 +1,5 @@
 import CElf
+import CLinux
 import Glibc
 
 /// An executable's named sections, read through elfutils' libelf: 32- and 64-bit files in either

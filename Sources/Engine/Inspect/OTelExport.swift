@@ -1,3 +1,5 @@
+import CLinux
+
 /// Whether a process is set up to export with an OpenTelemetry SDK, as far as /proc shows it.
 ///
 /// OBI decides this at run time from the requests it instruments: once a picked process makes
@@ -19,18 +21,35 @@ public enum OTelExport {
     ]
 
     /// The first sign in `/proc/PID/environ`'s bytes, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`; nil when none.
+    /// A variable set twice counts with its last value, as getenv's callers see it. Read as
+    /// bytes: `list --json` asks this of every process, and most environments hold no sign.
     public static func evidence(environ bytes: [UInt8]) -> String? {
-        var variables: [Substring: Substring] = [:]
-        for entry in String(decoding: bytes, as: UTF8.self).split(separator: "\0") {
-            guard let equals = entry.firstIndex(of: "=") else { continue }
-            variables[entry[..<equals]] = entry[entry.index(after: equals)...]
+        bytes.withUnsafeBufferPointer { environ in
+            guard prefixes.contains(where: { holds(environ, $0) }) else { return nil }
+            for sign in signs {
+                guard let value = lastValue(of: Array(sign.variable.utf8), in: environ), !value.isEmpty else { continue }
+                if let wanted = sign.value, !String(decoding: value, as: UTF8.self).lowercased().contains(wanted) { continue }
+                return sign.variable
+            }
+            return nil
         }
-        for sign in signs {
-            guard let value = variables[Substring(sign.variable)], !value.isEmpty else { continue }
-            if let wanted = sign.value, !value.lowercased().contains(wanted) { continue }
-            return sign.variable
+    }
+
+    /// What every sign's variable starts with: one memmem each rules out an environment.
+    private static let prefixes: [[UInt8]] = [Array("OTEL_".utf8), Array("JAVA_TOOL_OPTIONS=".utf8)]
+
+    private static func holds(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { memmem(haystack.baseAddress, haystack.count, $0.baseAddress, $0.count) != nil }
+    }
+
+    /// The value of the last `name=value` entry for `name` among the NUL-separated entries.
+    private static func lastValue(of name: [UInt8], in environ: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>.SubSequence? {
+        var found: UnsafeBufferPointer<UInt8>.SubSequence?
+        for entry in environ.split(separator: 0, omittingEmptySubsequences: true)
+        where entry.count > name.count && entry[entry.startIndex + name.count] == UInt8(ascii: "=") && entry.starts(with: name) {
+            found = entry[(entry.startIndex + name.count + 1)...]
         }
-        return nil
+        return found
     }
 
     /// Reads the process's environment (root, or the same user); nil when unreadable or no sign.
