@@ -1,9 +1,13 @@
 /* The C floor for `make bench`: what `discotop list --json` does, in the least code that does
  * it. It loads the same iter/task_file program (bpf/iterator.bpf.c), walks every fd table in
  * one pass, groups the listeners by process, reads each owner's executable, user and start
- * time the way discotop does (readlink, stat, getpwuid), and prints one JSON document. No
- * matching, no escaping beyond what the sample needs: a lower bound, not a competitor.
+ * time the way discotop does (readlink, stat, getpwuid), reads the two files behind the
+ * document's per-process placement and exporter fields (/proc/PID/cgroup: the path of the
+ * first line; /proc/PID/environ: whether an OTEL_ variable is set), and prints one JSON
+ * document. No matching, no escaping beyond what the sample needs: a lower bound, not a
+ * competitor.
  * Usage: floor ITERATOR.bpf.o */
+#define _GNU_SOURCE /* memmem */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <pwd.h>
@@ -11,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/types.h>
@@ -19,6 +24,18 @@
 static int by_pid(const void *a, const void *b) {
     const struct discotop_listener *x = a, *y = b;
     return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Reads a whole small /proc file into the shared buffer; its length, or 0. */
+static size_t slurp(const char *path, char *buffer, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    size_t filled = 0;
+    ssize_t n;
+    while (filled < size - 1 && (n = read(fd, buffer + filled, size - 1 - filled)) > 0) filled += (size_t)n;
+    close(fd);
+    buffer[filled] = 0;
+    return filled;
 }
 
 static const char *user_of(uid_t uid) {
@@ -79,10 +96,19 @@ int main(int argc, char **argv) {
         struct stat info = {0};
         snprintf(path, sizeof path, "/proc/%u", pid);
         stat(path, &info);
+        static char file[256 * 1024];
+        snprintf(path, sizeof path, "/proc/%u/environ", pid);
+        size_t length_env = slurp(path, file, sizeof file);
+        int otel = memmem(file, length_env, "OTEL_", 5) != NULL;
+        snprintf(path, sizeof path, "/proc/%u/cgroup", pid);
+        slurp(path, file, sizeof file);
+        char *cgroup = strchr(file, '/');
+        if (cgroup) cgroup[strcspn(cgroup, "\n")] = 0;
         printf("%s{\"pid\":%u,\"ppid\":%u,\"comm\":\"%.16s\",\"exe\":\"%s\",\"uid\":%u,\"user\":\"%s\",\"start_time\":%llu,"
-               "\"netns\":%u,\"ports\":[",
+               "\"netns\":%u,\"cgroup\":\"%s\",\"otel_sdk\":%s,\"ports\":[",
                i ? "," : "", pid, all[i].ppid, all[i].comm, exe, info.st_uid, user_of(info.st_uid),
-               (unsigned long long)(all[i].start_ns / (1000000000ull / (unsigned long long)ticks)), all[i].netns);
+               (unsigned long long)(all[i].start_ns / (1000000000ull / (unsigned long long)ticks)), all[i].netns,
+               cgroup ? cgroup : "", otel ? "true" : "false");
         for (size_t first = i; i < count && all[i].pid == pid; i++) {
             printf("%s{\"proto\":\"%s\",\"family\":\"%s\",\"port\":%u,\"inode\":%llu,\"fd\":%u}", i > first ? "," : "",
                    all[i].protocol == 6 ? "tcp" : "udp", all[i].family == 10 ? "ipv6" : "ipv4", all[i].port,
