@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLinux
 import Glibc
 
 @main
@@ -12,6 +13,9 @@ struct Discotop: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
+            // What parsing touched of the binary's code is not what the command runs: give it back
+            // before the command's own memory grows (see discotop_release_startup_text).
+            _ = discotop_release_startup_text()
             // The monitor draws on a terminal and owns its signals; every other command writes
             // for scripts and pipes.
             if !(command is MonitorCommand) { OutputStream.reportBrokenPipesAsErrors() }
