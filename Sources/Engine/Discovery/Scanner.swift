@@ -80,6 +80,8 @@ public struct Scanner: Sendable {
         // sockets, and the same count of unowned ones, as the /proc scan reports.
         var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
         if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
+        // Done with: the records hold what it had, and the tables below are the scan's peak.
+        byPID = [:]
         report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
         report.source = "bpf-iterator"
         report.durationNanos = MonotonicClock.nanos() - started
@@ -179,13 +181,14 @@ public struct Scanner: Sendable {
         var sources = Set<SocketTableSource>()
         var added = 0
         for (netns, pid) in representatives.sorted(by: { $0.key < $1.key }) {
-            let table = tables.read(netns: netns, via: pid, isOwn: netns == own)
+            let table = tables.read(netns: netns, via: pid, isOwn: netns == own) { sockets in
+                for socket in sockets where listening[socket.inode] == nil {
+                    listening[socket.inode] = socket
+                    added += 1
+                }
+            }
             sources.insert(table.source)
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }
-            for socket in table.sockets where listening[socket.inode] == nil {
-                listening[socket.inode] = socket
-                added += 1
-            }
         }
         report.namespaces = Set(listening.values.map(\.netns)).count
         report.source = sources.contains(.procNet) ? SocketTableSource.procNet.rawValue : SocketTableSource.netlink.rawValue

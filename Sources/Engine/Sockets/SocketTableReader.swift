@@ -17,15 +17,13 @@ public struct SocketTableReader: Sendable {
         self.forceProcNet = forceProcNet
     }
 
-    public struct Table: Sendable {
-        public var sockets: [ListeningSocket]
-        public var source: SocketTableSource
-        /// Why netlink failed, when /proc/net stood in for it (nil when /proc/net was asked for).
-        public var fallbackReason: String?
-    }
-
-    /// The table of namespace `netns`, entered through `pid` when it is not our own.
-    public func read(netns: UInt64, via pid: Int32, isOwn: Bool) -> Table {
+    /// The listening sockets of namespace `netns`, entered through `pid` when it is not our
+    /// own, handed to `each` batch by batch. When netlink fails part-way, /proc/net then gives
+    /// the whole table again: callers key by inode. Says which source answered, and why
+    /// netlink did not when /proc/net stood in for it (nil when /proc/net was asked for).
+    public func read(netns: UInt64, via pid: Int32, isOwn: Bool, each: ([ListeningSocket]) -> Void)
+        -> (source: SocketTableSource, fallbackReason: String?)
+    {
         var reason: String?
         if !forceProcNet {
             do {
@@ -33,22 +31,22 @@ public struct SocketTableReader: Sendable {
                     ? try NetlinkSocketTable.open()
                     : try NetworkNamespace.run(inNamespaceOf: pid, procRoot: procRoot) { try NetlinkSocketTable.open() }
                 defer { close(fd) }
-                return Table(sockets: try NetlinkSocketTable.read(fd: fd, netns: netns), source: .netlink)
+                try NetlinkSocketTable.read(fd: fd, netns: netns, each: each)
+                return (.netlink, nil)
             } catch {
                 reason = "\(error)"
             }
         }
         // /proc/PID/net shows the namespace of that pid, so no setns is needed here.
         let base = isOwn ? "\(procRoot)/self/net" : "\(procRoot)/\(pid)/net"
-        var sockets: [ListeningSocket] = []
         for (file, proto, family) in [
             ("tcp", TransportProtocol.tcp, AddressFamily.ipv4), ("tcp6", .tcp, .ipv6),
             ("udp", .udp, .ipv4), ("udp6", .udp, .ipv6),
         ] {
             if let text = SystemFiles.readText("\(base)/\(file)") {
-                sockets += ProcNetParser.parse(text, proto: proto, family: family, netns: netns)
+                each(ProcNetParser.parse(text, proto: proto, family: family, netns: netns))
             }
         }
-        return Table(sockets: sockets, source: .procNet, fallbackReason: reason)
+        return (.procNet, reason)
     }
 }
