@@ -182,6 +182,7 @@ bench: tool-deps release
 	python3 bench/latency.py
 	python3 bench/idle.py
 	python3 bench/serve.py
+	python3 bench/monitor.py
 	unshare -m sh -c 'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; python3 bench/hook_overhead.py'
 
 # Churn of short-lived listeners under `discotop watch`, checked against the generator's log and ss.
