@@ -73,14 +73,29 @@ extension Column where Row == MonitorState.PaneRow {
         let identities = rows.map(\.record.identity)
         var positions = Array(rows.indices)
         if case .key(let key) = order {
-            let keys = rows.map { key($0, state) }
+            let ranks = Self.ranks(rows.map { key($0, state) })
             positions.sort { a, b in
-                if keys[a] != keys[b] { return (keys[a] < keys[b]) != inverted }
+                if ranks[a] != ranks[b] { return (ranks[a] < ranks[b]) != inverted }
                 return (identities[a] < identities[b]) != inverted
             }
         } else {
             positions.sort { a, b in (identities[a] < identities[b]) != inverted }
         }
         return positions.map { rows[$0] }
+    }
+
+    /// Each key as a number in the keys' order: texts are compared once per distinct text
+    /// (a column holds few: users, commands, executables), not once per comparison, where a
+    /// String comparison costs a Unicode-aware walk.
+    private static func ranks(_ keys: [SortKey]) -> [Int64] {
+        var texts = Set<String>()
+        for case .text(let text) in keys { texts.insert(text) }
+        let rank = Dictionary(uniqueKeysWithValues: texts.sorted().enumerated().map { ($1, Int64($0)) })
+        return keys.map { key in
+            switch key {
+            case .number(let number): number
+            case .text(let text): rank[text] ?? 0
+            }
+        }
     }
 }
