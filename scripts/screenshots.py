@@ -1,13 +1,27 @@
 """make screenshots: drives a real discotop run in tmux and renders the coloured screen to PNGs.
 
-Starts a few real listeners (one of them on a port the screenshots filter for), runs discotop
-in a private tmux server at 120x34, and captures: the main screen, the range prompt (with an
-invalid entry), the inspect view and the help screen. Each capture (`capture-pane -e`, ANSI
-colours) is drawn with DejaVu Sans Mono into screenshots/*.png.
+The scene is a small shop's services, all real servers started by this script, none of them
+the machine's own: two python http.servers (IPv4 127.0.0.1:8000 and IPv6 [::1]:8001), a UDP
+listener (8053), a pre-fork API server whose master binds 8080 and forks three workers that
+share it, a second start of that API that fails to bind with EADDRINUSE, and an admin server
+that stops listening while it keeps running (a close). A failed bind is seen only by the bind
+syscall's tracepoint (the cgroup hook reports successful binds), so the monitor runs with
+`--hook bind=tracepoint`, and `make screenshots` mounts tracefs in a mount namespace of its
+own. Each service is started through a symlink named for it (so its comm says what it is, as a
+packaged service's would) to /usr/bin/python3, with a one-line command line, by a launcher that
+forks it off and exits, so its parent is the machine's init (pid 1) as a service's would be.
+discotop runs with the scene's ports as criteria, in the tree view, and the htop filter `shop`
+keeps every pane to the scene's processes. Nothing of the machine that runs this script shows
+but its init, by name, at the end of the inspect view's parent chain.
+
+Captured at 100x30 (`capture-pane -e`, ANSI colours) and drawn with DejaVu Sans Mono into
+screenshots/*.png: the main screen, the range prompt (with an invalid entry), the inspect view,
+the help screen and the inspect view of a Beyla configuration's selectors.
 """
 import os
 import re
-import socket
+import shutil
+import signal
 import subprocess
 import tempfile
 import sys
@@ -19,30 +33,97 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DISCOTOP = os.environ.get("DISCOTOP", os.path.join(ROOT, ".build", "release", "discotop"))
 OUT = os.path.join(ROOT, "screenshots")
 TMUX = ["tmux", "-L", f"discotop-shots-{os.getpid()}"]
-WIDTH, HEIGHT = 120, 34
+WIDTH, HEIGHT = 100, 30
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 PALETTE = ["#1d1f21", "#cc6666", "#8abe68", "#e6c547", "#81a2be", "#b294bb", "#70c0ba", "#c5c8c6",
            "#666666", "#ff3334", "#9ec400", "#f0c674", "#81a2be", "#b77ee0", "#54ced6", "#ffffff"]
 FOREGROUND, BACKGROUND = "#d8dad8", "#15171a"
+PYTHON = "/usr/bin/python3"
+PORTS = "8000-8099"
+
+# The scene's own Python modules, importable by name so command lines stay one line.
+SHOPAPI = """\
+import os, socket, sys, time
+port, workers = int(sys.argv[1]), int(sys.argv[2])
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    listener.bind(("0.0.0.0", port))
+except OSError as error:
+    print(f"shop-api: cannot bind {port}: {error}", file=sys.stderr)
+    sys.exit(1)
+listener.listen(64)
+for _ in range(workers):
+    if os.fork() == 0:
+        while True:
+            connection, _ = listener.accept()
+            connection.sendall(b"HTTP/1.0 200 OK\\r\\n\\r\\nok\\n")
+            connection.close()
+time.sleep(600)
+"""
+SHOPDNS = """\
+import socket, sys
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+udp.bind(("127.0.0.1", int(sys.argv[1])))
+while True:
+    data, peer = udp.recvfrom(512)
+    udp.sendto(data, peer)
+"""
+SHOPADMIN = """\
+import socket, sys, time
+admin = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+admin.bind(("127.0.0.1", int(sys.argv[1])))
+admin.listen()
+time.sleep(float(sys.argv[2]))
+admin.close()
+time.sleep(600)
+"""
 
 
 def tmux(*args):
     return subprocess.run(TMUX + list(args), capture_output=True, text=True).stdout
 
 
-def helper_listeners(*specs):
-    """Real listeners in child processes, so they show as processes other than this script."""
-    code = ("import socket,time,sys\n"
-            "socks=[]\n"
-            "for spec in sys.argv[1:]:\n"
-            "    proto,port=spec.split(':'); kind=socket.SOCK_STREAM if proto=='tcp' else socket.SOCK_DGRAM\n"
-            "    s=socket.socket(socket.AF_INET,kind); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-            "    s.bind(('127.0.0.1',int(port)))\n"
-            "    if kind==socket.SOCK_STREAM: s.listen()\n"
-            "    socks.append(s)\n"
-            "time.sleep(600)\n")
-    return subprocess.Popen(["/usr/bin/python3", "-c", code] + list(specs))
+class Scene:
+    """The shop's services, each started from a launcher in a session of its own."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="shop-")
+        self.bin = os.path.join(self.root, "bin")
+        self.lib = os.path.join(self.root, "lib")
+        self.www = os.path.join(self.root, "www")
+        for directory in (self.bin, self.lib, self.www):
+            os.makedirs(directory)
+        for name in ("shop-web", "shop-static", "shop-api", "shop-dns", "shop-admin"):
+            os.symlink(PYTHON, os.path.join(self.bin, name))
+        for module, code in (("shopapi", SHOPAPI), ("shopdns", SHOPDNS), ("shopadmin", SHOPADMIN)):
+            with open(os.path.join(self.lib, module + ".py"), "w") as f:
+                f.write(code)
+        with open(os.path.join(self.www, "index.html"), "w") as f:
+            f.write("<h1>shop</h1>\n")
+        self.processes = []
+
+    def start(self, name, *args):
+        """`name args…` with the service's symlink as the program (comm and argv[0] are `name`),
+        started by a launcher that forks it off and exits, as a service manager's child would
+        be: its parent is the machine's init, not this script, its shell and its terminal."""
+        env = {"PATH": self.bin + ":/usr/bin:/bin", "PYTHONPATH": self.lib, "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+        launch = "import os, sys\nif os.fork() == 0:\n    os.execve(sys.argv[1], sys.argv[2:], os.environ)\n"
+        launcher = subprocess.Popen([PYTHON, "-c", launch, os.path.join(self.bin, name), name] + list(args), cwd=self.www, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+        launcher.wait()
+        # The service keeps the launcher's session and process group: stop() ends it by that.
+        self.processes.append(launcher)
+        return launcher
+
+    def stop(self):
+        for launcher in self.processes:
+            try:
+                os.killpg(launcher.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def parse_ansi(text):
@@ -113,33 +194,57 @@ def capture():
     return tmux("capture-pane", "-p", "-e", "-N", "-t", "0")
 
 
+def wait_for(text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in capture():
+            return True
+        time.sleep(0.1)
+    print(f"warning: the screen never showed {text!r}", file=sys.stderr)
+    return False
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    before = helper_listeners("tcp:8443", "udp:5353")
-    tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), f"{DISCOTOP} -p 8000-8999; sleep 5")
-    time.sleep(2)
-    after = helper_listeners("tcp:8080", "tcp:8081")  # started while discotop runs: its bind and listen events show
+    scene = Scene()
     try:
+        # Running before discotop starts: DISCOVERED marks them with ~.
+        scene.start("shop-web", "-m", "http.server", "8000", "--bind", "127.0.0.1")
+        scene.start("shop-static", "-m", "http.server", "8001", "--bind", "::1")
+        scene.start("shop-dns", "-m", "shopdns", "8053")
+        scene.start("shop-api", "-m", "shopapi", "8080", "3")
+        time.sleep(1)
+        tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
+             f"env -u NO_COLOR XDG_CONFIG_HOME={scene.root}/config {DISCOTOP} --no-config --hook bind=tracepoint --tree -p {PORTS}; sleep 5")
+        wait_for("Matched (")
         time.sleep(1.5)
+        # While discotop runs: their bind, listen and close events show as they happen.
+        scene.start("shop-admin", "-m", "shopadmin", "8090", "1.5")
+        time.sleep(0.7)
+        scene.start("shop-api", "-m", "shopapi", "8080", "3")  # started twice: EADDRINUSE
+        press("\\", 0.3)
+        press("shop", 0.3, literal=True)
+        press("Enter", 0.3)
+        time.sleep(2.5)
         render(capture(), "main")
         press("/", 0.3)
-        press(",5353,99999", 0.5, literal=True)
+        press(",80x", 0.5, literal=True)
         render(capture(), "prompt")
         press("Escape", 0.3)
         press("Tab", 0.2)
+        press("Down", 0.2)
         press("Enter", 0.8)
+        time.sleep(0.5)
         render(capture(), "inspect")
         press("Escape", 0.3)
         press("?", 0.5)
         render(capture(), "help")
         press("q", 0.5)
         tmux("kill-server")
-        config_session()
+        config_session(scene)
     finally:
         tmux("kill-server")
-        for p in (before, after):
-            p.kill()
-            p.wait()
+        scene.stop()
     return 0
 
 
@@ -147,27 +252,32 @@ CONFIG = """\
 discovery:
   instrument:
     - name: web
-      open_ports: 8080-8081
-    - name: tls
-      open_ports: 8443
+      open_ports: 8000-8001
+    - name: api
+      open_ports: 8080
       exe_path: "*java*"
   exclude_instrument:
     - exe_path: "*prometheus"
 """
 
 
-def config_session():
+def config_session(scene):
     """The monitor on a Beyla configuration file: the inspect view says how each selector fared."""
-    with tempfile.NamedTemporaryFile("w", suffix=".yml", prefix="beyla-") as config:
-        config.write(CONFIG)
-        config.flush()
-        tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), f"{DISCOTOP} --config {config.name}; sleep 5")
-        time.sleep(2)
-        press("Tab", 0.3)
-        press("Enter", 0.8)
-        render(capture(), "config-inspect")
-        press("q", 0.3)
-        tmux("send-keys", "-t", "0", "q")
+    config = os.path.join(scene.root, "beyla.yml")
+    with open(config, "w") as f:
+        f.write(CONFIG)
+    tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
+         f"env -u NO_COLOR {DISCOTOP} --no-config --config {config}; sleep 5")
+    wait_for("Matched (")
+    time.sleep(1)
+    press("\\", 0.3)
+    press("shop", 0.3, literal=True)
+    press("Enter", 0.3)
+    press("Tab", 0.3)
+    press("Enter", 0.8)
+    time.sleep(0.5)
+    render(capture(), "config-inspect")
+    press("q", 0.3)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import Testing
     /// Every key a user might press, to find what dispatches.
     static let everyKey: [Key] = (32...126).compactMap { Unicode.Scalar($0).map { .character(Character($0)) } }
         + [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .tab, .backTab, .enter, .escape, .backspace, .delete,
-           .controlC, .controlL, .controlU, .controlW, .controlA, .controlE]
+           .controlC, .controlL, .controlS, .controlU, .controlW, .controlA, .controlE]
         + (1...12).map { .function($0) }
 
     @Test(arguments: KeyTables.all.map(\.title))

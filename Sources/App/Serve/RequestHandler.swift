@@ -95,13 +95,9 @@ final class RequestHandler: ChannelInboundHandler {
             }
             send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
         case .processes:
-            guard let state = hub.state, let report = state.lastFullScan else {
+            guard let state = hub.state, let body = ListJSON.document(of: state) else {
                 return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
             }
-            let rows = state.processes.map { ($0, state.verdicts[$0.identity] ?? .noCriteria) }
-            let body = ListJSON.document(
-                rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria,
-                scannedAt: state.lastFullScanAt)
             send(.ok, body, contentType: "application/json", to: head, context: context)
         case .events:
             stream(to: head, context: context)

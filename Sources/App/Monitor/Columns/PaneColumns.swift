@@ -19,9 +19,7 @@ enum PaneColumns {
         },
     ]
 
-    static let pid = Column<ProcessRow>(.pid, "PID", .content(minimum: 5, maximum: 7, priority: 10), cell: { row, _ in String(row.record.pid) }) {
-        a, b, _ in a.record.identity < b.record.identity
-    }
+    static let pid = Column<ProcessRow>(.pid, "PID", .content(minimum: 5, maximum: 7, priority: 10), order: .identity) { row, _ in String(row.record.pid) }
     static let ppid = Column<ProcessRow>(
         .ppid, "PPID", .content(minimum: 5, maximum: 7, priority: 2), cell: { row, _ in String(row.record.ppid) }, sortKey: { row, _ in row.record.ppid })
     /// In the tree view the name follows its branch (`|- python3`); a comm is at most 15
@@ -78,11 +76,11 @@ enum PaneColumns {
 
     /// The columns `<` and `>` step through in `pane`, in screen order.
     static func sortable(in pane: Pane) -> [ColumnID] {
-        pane == .events ? [] : of(pane).filter { $0.order != nil }.map(\.id)
+        pane == .events ? [] : of(pane).filter { $0.sorts }.map(\.id)
     }
 
     /// The column `pane` sorts by (its PID when the id is not one of its columns).
     static func sortColumn(of pane: Pane, _ id: ColumnID) -> Column<ProcessRow> {
-        of(pane).first { $0.id == id && $0.order != nil } ?? pid
+        of(pane).first { $0.id == id && $0.sorts } ?? pid
     }
 }

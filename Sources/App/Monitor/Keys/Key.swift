@@ -3,7 +3,7 @@ enum Key: Equatable, Sendable {
     case character(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case tab, backTab, enter, escape, backspace, delete
-    case controlC, controlL, controlU, controlW, controlA, controlE, controlZ
+    case controlC, controlL, controlS, controlU, controlW, controlA, controlE, controlZ
     case function(Int)
     case resize
     /// A mouse button or the wheel, with where it happened (see `MousePress`).
@@ -46,6 +46,7 @@ extension Key {
         case .delete: "Delete"
         case .controlC: "Ctrl-C"
         case .controlL: "Ctrl-L"
+        case .controlS: "Ctrl-S"
         case .controlU: "Ctrl-U"
         case .controlW: "Ctrl-W"
         case .controlA: "Ctrl-A"

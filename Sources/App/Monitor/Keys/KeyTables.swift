@@ -58,6 +58,8 @@ enum KeyTables {
             KeyBinding(keys: [.character("<"), .character(",")], action: .sortPrevious, help: "sort by the previous column"),
             KeyBinding(keys: [.character("I")], action: .invertSort, help: "invert the sort order"),
             KeyBinding(keys: [.function(6)], action: .sortMenu, help: "choose the column to sort by from a menu"),
+            KeyBinding(keys: [.character("]")], action: .growPane, help: "make the focused pane taller, by 5% of the screen from its neighbours"),
+            KeyBinding(keys: [.character("[")], action: .shrinkPane, help: "make the focused pane shorter; the preferences keep the sizes"),
             KeyBinding(keys: [.function(2), .character("C")], action: .columnsMenu, help: "choose the columns the focused pane shows (PPID is one)"),
             KeyBinding(
                 keys: [.function(5), .character("t")], action: .toggleTree,
@@ -75,6 +77,11 @@ enum KeyTables {
                     + "each listening socket (proto, address, port, fd, inode), whether and why it matched, and for each selector whether it holds "
                     + "or the first field that failed, language (Go with version and module, Java, Python, Node.js, Ruby, .NET, Rust, C/C++). "
                     + "It is read in the background; the view says reading meanwhile"),
+            KeyBinding(
+                keys: [.controlS], action: .export,
+                help: "export: write the state (every process with its verdict, the document `discotop list --all --json` prints; as frozen while paused) "
+                    + "to discotop-<host>-<UTC time>.json in the directory discotop started in, else in $XDG_STATE_HOME/discotop (~/.local/state/discotop); "
+                    + "the status line says where, or why neither took it"),
             KeyBinding(keys: [.character("Z")], action: .togglePause, help: "freeze updates (htop's Z; the header says PAUSED); again to resume"),
             KeyBinding(keys: [.character("+"), .character("=")], action: .faster, help: "refresh faster (down to 100 ms: at most 10 frames a second)"),
             KeyBinding(keys: [.character("-"), .character("_")], action: .slower, help: "refresh slower (up to 10 s)"),
@@ -100,6 +107,7 @@ enum KeyTables {
             FooterHint([.signalMenu], priority: 4, "Kill"),
             FooterHint([.togglePause], priority: 4) { $0.paused ? "Resume" : "Pause" },
             FooterHint([.faster, .slower], priority: 2) { "Rate \($0.refreshMillis)ms" },
+            FooterHint([.export], priority: 1, "Export"),
             FooterHint([.quit], priority: quitPriority, "Quit"),
         ])
 

@@ -26,6 +26,10 @@ enum MonitorAction: Equatable, Sendable {
     /// A mouse click: the press carries where.
     case click
     case suspend
+    /// Writes the engine's state as a `list --json` document (Ctrl-S).
+    case export
+    /// The focused pane a step taller or shorter.
+    case growPane, shrinkPane
 
     /// How far a movement key goes: in a pane it moves the selection, in help and inspect it scrolls.
     enum Movement: Equatable, Sendable {

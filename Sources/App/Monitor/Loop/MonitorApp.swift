@@ -63,6 +63,7 @@ final class MonitorApp {
         }
         let mailbox = Mailbox(wakeup: wakeup)
         let reader = InspectionReader(wakeup: wakeup)
+        let exporter = StateExport(wakeup: wakeup)
         engine.start { mailbox.post($0) }
         defer { engine.stop() }
 
@@ -70,9 +71,13 @@ final class MonitorApp {
         var full = true
         var keyed = false
         var lastFrame: UInt64 = 0
+        let frameLog = FrameLog()
+        // When the first key since the last frame was read: the log's key → redraw.
+        var keyAt: UInt64 = 0
         while !stop.isSet, !terminal.hungUp {
             // Every key curses has, not one per wake-up: a paste or an escape sequence comes at once.
             while let key = terminal.readKey(milliseconds: 0) {
+                if frameLog != nil, keyAt == 0 { keyAt = MonotonicClock.nanos() }
                 state.now = WallClock.now()
                 let reaction = state.handle(key)
                 if reaction.quit { return }
@@ -82,6 +87,7 @@ final class MonitorApp {
                 }
                 if let request = reaction.signal { _ = state.say(SignalSender.send(request)) }
                 if reaction.suspend { terminal.suspend() }
+                if reaction.export { exporter.write(state.engine, at: state.now) }
                 keyed = keyed || reaction.redraw
                 dirty = dirty || reaction.redraw
                 full = full || reaction.fullRedraw
@@ -98,8 +104,23 @@ final class MonitorApp {
                 full = true
             }
             let now = WallClock.now()
-            if !state.paused, let update = mailbox.take() {
-                state.apply(update, at: now)
+            let nextFrame = lastFrame &+ UInt64(state.refreshMillis) * 1_000_000
+            // Engine updates are taken when their throttled frame is due, not as they come: at
+            // 10,000 processes taking one costs more than a key's frame, and a key drawn
+            // meanwhile shows the rows already sorted.
+            var updateWaiting = false
+            if !state.paused, mailbox.hasPending {
+                if now >= nextFrame, let update = mailbox.take() {
+                    state.apply(update, at: now)
+                    dirty = true
+                } else {
+                    updateWaiting = true
+                }
+            }
+            if let outcome = exporter.take() {
+                state.now = now
+                _ = state.say(outcome)
+                keyed = true
                 dirty = true
             }
             if let inspection = reader.take() {
@@ -109,20 +130,25 @@ final class MonitorApp {
             }
             if state.expire(at: now) { dirty = true }
             if let expiry = state.nextExpiry(after: lastFrame), expiry <= now { dirty = true }
-            let nextFrame = lastFrame &+ UInt64(state.refreshMillis) * 1_000_000
             if dirty, keyed || now >= nextFrame {
                 state.now = now
                 let (width, height) = terminal.size
+                let start = frameLog == nil ? 0 : MonotonicClock.nanos()
                 let frame = MonitorRenderer.render(state, width: width, height: height, asciiOnly: !terminal.isUTF8)
+                let rendered = frameLog == nil ? 0 : MonotonicClock.nanos()
                 state.remember(frame)
                 terminal.draw(frame.grid, cursor: frame.cursor, full: full)
+                if let frameLog {
+                    frameLog.frame(start: start, rendered: rendered, drawn: MonotonicClock.nanos(), key: keyAt, processes: state.engine.records.count)
+                    keyAt = 0
+                }
                 dirty = false
                 full = false
                 keyed = false
                 lastFrame = now
             }
             // Sleep until the throttled frame is due, else until the next highlight fades.
-            let due = dirty ? nextFrame : state.nextExpiry(after: now)
+            let due = dirty || updateWaiting ? nextFrame : state.nextExpiry(after: now)
             let timeout = due.map { Int(($0 &- min($0, now)) / 1_000_000) + 1 }
             if wakeup.wait(input: 0, milliseconds: timeout) == .hangUp { return }
         }
@@ -166,6 +192,8 @@ final class Mailbox: Sendable {
         // One wake-up per batch the loop has not taken yet.
         if wasEmpty { wakeup.signal() }
     }
+
+    var hasPending: Bool { pending.withLock { $0 != nil } }
 
     func take() -> EngineUpdate? {
         pending.withLock { pending in

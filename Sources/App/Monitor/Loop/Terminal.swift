@@ -253,6 +253,7 @@ final class Terminal {
         case 9: return .tab
         case 10, 13: return .enter
         case 12: return .controlL
+        case 19: return .controlS
         case 21: return .controlU
         case 23: return .controlW
         case 26: return .controlZ

@@ -1,5 +1,5 @@
 /// What the monitor remembers between runs, as htop does: each pane's sort and hidden
-/// columns, the tree view and the refresh rate. Taken from the state on a clean exit and
+/// columns, the tree view, the refresh rate and the panes' heights. Taken from the state on a clean exit and
 /// given back to the next run's state (see `PreferencesFile`).
 struct MonitorPreferences: Codable, Equatable {
     struct PanePreferences: Codable, Equatable {
@@ -8,8 +8,13 @@ struct MonitorPreferences: Codable, Equatable {
         var hidden: [ColumnID]
     }
 
+    /// Each pane's percent of the height, by `Pane.key`.
+    typealias Heights = [String: Int]
+
     var tree: Bool
     var refreshMillis: Int
+    /// Optional: files written before panes could be resized have none.
+    var paneHeights: Heights?
     /// By `Pane.key`: the panes that sort and hide columns (Bind events does neither).
     var panes: [String: PanePreferences]
 
@@ -18,6 +23,7 @@ struct MonitorPreferences: Codable, Equatable {
     init(of state: MonitorState) {
         tree = state.tree
         refreshMillis = state.refreshMillis
+        paneHeights = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0.key, state.paneShares[$0]) })
         panes = [:]
         for pane in Self.panes {
             let kept = state.panes[pane]
@@ -25,11 +31,15 @@ struct MonitorPreferences: Codable, Equatable {
         }
     }
 
-    /// Only what still makes sense: a column a pane no longer has, or a rate out of range
-    /// from a hand-edited file, is left as it is.
+    /// Only what still makes sense: a column a pane no longer has, or a rate or heights out
+    /// of range from a hand-edited file, is left as it is.
     func apply(to state: inout MonitorState) {
         state.tree = tree
         if (100...10_000).contains(refreshMillis) { state.refreshMillis = refreshMillis }
+        if let heights = paneHeights, let events = heights[Pane.events.key], let processes = heights[Pane.processes.key],
+           let matched = heights[Pane.matched.key], let shares = PaneShares(events: events, processes: processes, matched: matched) {
+            state.paneShares = shares
+        }
         for pane in Self.panes {
             guard let kept = panes[pane.key] else { continue }
             if PaneColumns.sortable(in: pane).contains(kept.sort) {

@@ -75,6 +75,13 @@ extension MonitorState {
             inspecting = InspectState(record: record)
             return Reaction(redraw: true, inspect: record)
         case .click: return .none
+        case .growPane, .shrinkPane:
+            guard paneShares.resize(focus, by: action == .growPane ? 1 : -1) else {
+                return say("\(focus.title) is as \(action == .growPane ? "tall" : "short") as it goes")
+            }
+        case .export:
+            notice = Notice(text: "exporting...", at: now)
+            return Reaction(redraw: true, export: true)
         }
         return .redraw
     }

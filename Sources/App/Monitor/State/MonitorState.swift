@@ -14,6 +14,8 @@ struct Reaction: Equatable {
     var signal: SignalRequest?
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     var suspend = false
+    /// Ctrl-S: write the engine's state to a file, off the UI thread.
+    var export = false
 
     static let none = Reaction()
     static let redraw = Reaction(redraw: true)
@@ -41,6 +43,8 @@ struct MonitorState {
     var search: String?
     /// htop's tree view (F5): rows under their parent.
     var tree = false
+    /// How the panes split the height (`]` and `[`).
+    var paneShares = PaneShares()
     /// Processes tagged with Space: what the signal menu acts on when there are any.
     var tagged: Set<ProcessIdentity> = []
     var menu: MenuState?
@@ -70,6 +74,8 @@ struct MonitorState {
     /// Criteria handed to the engine that no published state carries yet: the header says
     /// "applying …" until one does. An older update still in the mailbox leaves it standing.
     private(set) var requestedCriteria: Criteria?
+    /// Rows and counts derived from the engine's state; replaced, never cleared, when it changes.
+    private var cache = RowsCache()
 
     struct TimedEvent: Equatable {
         var event: KernelEvent
@@ -117,29 +123,45 @@ struct MonitorState {
         if events.count > Self.maxEvents { events.removeLast(events.count - Self.maxEvents) }
         engine = update.state
         if requestedCriteria == engine.criteria { requestedCriteria = nil }
-        let before = Set(previous.processes.map(\.identity))
-        let after = Set(engine.processes.map(\.identity))
-        for identity in after.subtracting(before) { firstSeen[identity] = hasFirstState ? wall : 0 }
+        // The rows come from these alone (and the tombstones, below): an update that changed
+        // none of them (a scan that found the same, a lost-events count) keeps the sorted rows.
+        // Persistent dictionaries that share their storage compare at once.
+        if previous.records != engine.records || previous.verdicts != engine.verdicts || previous.discoveredAt != engine.discoveredAt
+            || previous.matchedAt != engine.matchedAt || previous.criteria != engine.criteria {
+            cache = RowsCache()
+        }
+        // What changed, from the persistent dictionaries' structure: an update shares most of
+        // its tree with the one before, so this costs what changed, not every process.
+        let gone = previous.records.keys.subtracting(engine.records.keys)
+        for identity in engine.records.keys.subtracting(previous.records.keys) { firstSeen[identity] = hasFirstState ? wall : 0 }
         hasFirstState = true
         // A tag follows its process: one that is gone can no longer be signalled.
         if !tagged.isEmpty { tagged = tagged.filter { engine.records[$0] != nil } }
         // Only processes still present need a first-seen time; without this a long session on a
         // busy host would keep one entry for every process that ever listened.
-        if firstSeen.count > after.count { firstSeen = firstSeen.filter { after.contains($0.key) } }
-        for pane in [Pane.processes, .matched] {
-            let was = Self.members(of: pane, in: previous)
-            let now = Self.members(of: pane, in: engine)
-            for record in previous.processes where was.contains(record.identity) && !now.contains(record.identity) {
-                panes[pane].tombstones[record.identity] = PaneState.Tombstone(record: record, goneAt: wall)
+        if firstSeen.count > engine.records.count { firstSeen = firstSeen.filter { engine.records[$0.key] != nil } }
+        // Rows that left a pane stay a while as tombstones.
+        func candidate(_ identity: ProcessIdentity, _ state: EngineState) -> Bool {
+            state.records[identity] != nil && state.verdicts[identity]?.isCandidate == true
+        }
+        let leftMatched: [ProcessIdentity] = previous.verdicts == engine.verdicts
+            ? gone.filter { candidate($0, previous) }
+            : previous.verdicts.keys.filter { candidate($0, previous) && !candidate($0, engine) }
+        for (pane, left) in [(Pane.processes, Array(gone)), (.matched, leftMatched)] {
+            for identity in left {
+                if let record = previous.records[identity] {
+                    panes[pane].tombstones[identity] = PaneState.Tombstone(record: record, goneAt: wall)
+                    cache = RowsCache()
+                }
             }
-            for identity in now { panes[pane].tombstones.removeValue(forKey: identity) }
+            // A row that came back is a row again.
+            if !panes[pane].tombstones.isEmpty {
+                let kept = panes[pane].tombstones.filter { pane == .matched ? !candidate($0.key, engine) : engine.records[$0.key] == nil }
+                if kept.count != panes[pane].tombstones.count { cache = RowsCache() }
+                panes[pane].tombstones = kept
+            }
         }
         expire(at: wall)
-    }
-
-    private static func members(of pane: Pane, in state: EngineState) -> Set<ProcessIdentity> {
-        let all = state.processes.map(\.identity)
-        return Set(pane == .matched ? all.filter { state.verdicts[$0]?.isCandidate == true } : all)
     }
 
     /// Drops tombstones older than a few seconds; true if anything changed.
@@ -152,6 +174,7 @@ struct MonitorState {
             changed = changed || kept.count != rows.count
             panes[pane].tombstones = kept
         }
+        if changed { cache = RowsCache() }
         return changed
     }
 
@@ -187,20 +210,36 @@ struct MonitorState {
     /// Processes pane rows: live ones plus tombstones that pass the filter, in the pane's sort
     /// order, or in the tree's.
     func rows(for pane: Pane) -> [PaneRow] {
-        var rows: [PaneRow]
-        let gone = panes[pane].tombstones.values.map { PaneRow(record: $0.record, kind: .tombstone) }
-        // The records unsorted: the column's sort orders them anyway (`processes` would sort twice).
-        let records = engine.records.values
-        switch pane {
-        case .processes:
-            rows = records.map { PaneRow(record: $0, kind: .live) } + gone
-        case .matched:
-            // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
-            rows = records.filter { engine.verdicts[$0.identity]?.isCandidate == true }.map { PaneRow(record: $0, kind: .live) } + gone
-        case .events:
-            return []
+        guard pane != .events else { return [] }
+        let settings = RowsCache.Settings(
+            sort: panes[pane].sort, inverted: panes[pane].inverted, filter: filter, tree: tree, startedAt: startedAt, bootWallNanos: bootWallNanos)
+        return cache.rows(for: pane, settings) { makeRows(for: pane) }
+    }
+
+    /// How many processes the engine matched, and their pids: the header's count, and which
+    /// bind events stand out.
+    var matched: (count: Int, pids: Set<Int32>) {
+        cache.matched {
+            let pids = engine.verdicts.lazy.filter { $0.value.matched }.compactMap { engine.records[$0.key]?.pid }
+            return (engine.matchedCount, Set(pids))
         }
-        if let filter { rows = rows.filter { filter.matches($0.record) } }
+    }
+
+    private func makeRows(for pane: Pane) -> [PaneRow] {
+        guard pane != .events else { return [] }
+        // One pass, each record copied once: at 10,000 processes every copy of a record (its
+        // strings and ports) is felt. Unsorted: the column's sort orders them anyway.
+        var rows: [PaneRow] = []
+        rows.reserveCapacity(engine.records.count + panes[pane].tombstones.count)
+        for record in engine.records.values {
+            // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
+            if pane == .matched, engine.verdicts[record.identity]?.isCandidate != true { continue }
+            if let filter, !filter.matches(record) { continue }
+            rows.append(PaneRow(record: record, kind: .live))
+        }
+        for gone in panes[pane].tombstones.values where filter?.matches(gone.record) ?? true {
+            rows.append(PaneRow(record: gone.record, kind: .tombstone))
+        }
         let column = PaneColumns.sortColumn(of: pane, panes[pane].sort)
         let sorted = column.sorted(rows, in: self, inverted: panes[pane].inverted)
         return tree ? ProcessTree.arrange(sorted) : sorted

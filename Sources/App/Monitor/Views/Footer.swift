@@ -5,6 +5,8 @@ enum Footer {
         var key: String
         var label: String
         var priority: Int
+        /// The notice: cut to fit rather than dropped.
+        var cuttable = false
     }
 
     /// What the footer says on this screen, before fitting. `scroll` is the help's or the
@@ -24,7 +26,7 @@ enum Footer {
         }
         if scrolls, let scroll { items.append(Item(key: "", label: scroll.position, priority: 4)) }
         // A notice (a signal's outcome) leads while it lasts, before every hint but quit.
-        if let notice = state.currentNotice { items.insert(Item(key: "", label: notice, priority: KeyTables.quitPriority - 1), at: 0) }
+        if let notice = state.currentNotice { items.insert(Item(key: "", label: notice, priority: KeyTables.quitPriority - 1, cuttable: true), at: 0) }
         return items
     }
 
@@ -34,9 +36,15 @@ enum Footer {
     static func fit(_ items: [Item], width: Int) -> [Item] {
         var kept = items
         let quit = KeyTables.quitPriority
-        for item in items.sorted(by: { $0.priority < $1.priority }) where item.priority < quit {
+        for item in items.sorted(by: { $0.priority < $1.priority }) where item.priority < quit && !item.cuttable {
             guard kept.map(width(of:)).reduce(0, +) > width else { break }
             kept.removeAll { $0 == item }
+        }
+        // What is left is the notice (or nothing) beside quit: a long one (an export's path) is
+        // cut in the middle to fit, keeping the file's name, rather than dropped.
+        let over = kept.map(width(of:)).reduce(0, +) - width
+        if over > 0, let index = kept.firstIndex(where: \.cuttable) {
+            kept[index].label = Elision.middle.fit(kept[index].label, columns: max(1, kept[index].label.count - over))
         }
         return kept
     }

@@ -21,7 +21,7 @@ enum Header {
             segments.append(Segment(text: "applying ports \(wanted.topLevel.openPorts?.description ?? "any")\(continuing)"))
         }
         if let filter = state.filter { segments.append(Segment(text: "filter \"\(filter.text)\"")) }
-        segments.append(Segment(text: "\(engine.records.count) procs, \(engine.matchedCount) matched"))
+        segments.append(Segment(text: "\(engine.records.count) procs, \(state.matched.count) matched"))
         if let scan = engine.lastFullScan {
             let duration = Double(scan.durationNanos / 10_000) / 100
             segments.append(Segment(text: "scan \(WallClock.timeOfDay(engine.lastFullScanAt).prefix(8)) (\(duration) ms, \(scan.source))", dropPriority: 1))

@@ -59,12 +59,8 @@ enum MonitorRenderer {
     }
 
     static func panes(_ state: MonitorState, rows: Range<Int>, _ frame: inout Frame) {
-        let total = rows.count
-        let eventsHeight = max(5, total * 3 / 10)
-        let matchedHeight = max(5, total * 3 / 10)
-        let processesHeight = total - eventsHeight - matchedHeight
         var top = rows.lowerBound
-        for (pane, height) in [(Pane.events, eventsHeight), (.processes, processesHeight), (.matched, matchedHeight)] {
+        for (pane, height) in state.paneShares.heights(total: rows.count) {
             frame.layout.append(PaneView.render(state, pane, top: top, height: height, &frame.grid))
             top += height
         }

@@ -103,7 +103,7 @@ enum PaneView {
     /// Pids whose process the engine matched: their bind events stand out. The engine's
     /// verdicts decide, exclusions included; the view does not match ports on its own.
     static func matchingPIDs(_ state: MonitorState) -> Set<Int32> {
-        Set(state.engine.records.values.filter { state.engine.verdicts[$0.identity]?.matched == true }.map(\.pid))
+        state.matched.pids
     }
 
     static func eventStyle(_ event: KernelEvent, matching: Set<Int32>) -> CellStyle {
