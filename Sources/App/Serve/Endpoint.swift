@@ -14,15 +14,27 @@ enum Endpoint: String, CaseIterable, Sendable {
     /// How a request is answered before any endpoint runs.
     enum Routing: Equatable, Sendable {
         case serve(Endpoint)
+        /// `GET /v1/processes/PID[?start_time=TICKS]`: the inspect view of one process; the
+        /// start time, when given, says which process of that pid (pids are reused).
+        case inspect(pid: Int32, startTime: UInt64?)
         case notFound
         case methodNotAllowed
     }
 
-    /// The endpoint for a request line. The query string is ignored: no endpoint takes
-    /// parameters, and scrapers add their own (`?format=...`). HEAD is a GET without a body.
+    /// The endpoint for a request line. The query string is ignored but by inspect: scrapers
+    /// add their own (`?format=...`). HEAD is a GET without a body.
     static func route(method: HTTPMethod, uri: String) -> Routing {
-        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
-        guard let endpoint = Endpoint(rawValue: path) else { return .notFound }
-        return method == .GET || method == .HEAD ? .serve(endpoint) : .methodNotAllowed
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first.map(String.init) ?? uri
+        let readOnly = method == .GET || method == .HEAD
+        if let endpoint = Endpoint(rawValue: path) { return readOnly ? .serve(endpoint) : .methodNotAllowed }
+        let prefix = Endpoint.processes.rawValue + "/"
+        guard path.hasPrefix(prefix), case let digits = path.dropFirst(prefix.count), (1...10).contains(digits.count),
+              digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits), pid > 0 else { return .notFound }
+        guard readOnly else { return .methodNotAllowed }
+        let startTime = parts.count > 1 ? parts[1].split(separator: "&").lazy.compactMap { field -> UInt64? in
+            field.hasPrefix("start_time=") ? UInt64(field.dropFirst("start_time=".count)) : nil
+        }.first : nil
+        return .inspect(pid: pid, startTime: startTime)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Engine
 import NIOCore
 import NIOHTTP1
@@ -16,6 +17,9 @@ final class RequestHandler: ChannelInboundHandler {
     private var deadline: Scheduled<Void>?
     /// Serving `/v1/events`: the connection is the client's until either side ends it.
     private var streaming = false
+    /// A request is being answered (a large document, an inspect read): the client, which
+    /// sends nothing meanwhile, is waiting, not idle.
+    private var answering = false
 
     init(hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool) {
         self.hub = hub
@@ -50,7 +54,7 @@ final class RequestHandler: ChannelInboundHandler {
             if deadline == nil, !streaming { armDeadline(context: context) }
             return
         }
-        if event is IdleStateHandler.IdleStateEvent, !streaming {
+        if event is IdleStateHandler.IdleStateEvent, !streaming, !answering {
             context.close(promise: nil)
             return
         }
@@ -72,15 +76,17 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        answering = true
         let endpoint: Endpoint
         switch Endpoint.route(method: head.method, uri: head.uri) {
         case .notFound: return send(.notFound, "not found\n", to: head, context: context)
         case .methodNotAllowed: return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", "GET, HEAD")], to: head, context: context)
         case .serve(let found): endpoint = found
+        case .inspect(let pid, let startTime):
+            guard admitted(head) else { return refuse(head, context: context) }
+            return inspect(pid: pid, startTime: startTime, head: head, context: context)
         }
-        if endpoint.needsToken, let token, !token.admits(head.headers.first(name: "authorization")) {
-            return send(.unauthorized, "a bearer token is required\n", headers: [("WWW-Authenticate", "Bearer")], to: head, context: context)
-        }
+        if endpoint.needsToken, !admitted(head) { return refuse(head, context: context) }
         switch endpoint {
         case .health:
             guard let state = hub.state, state.lastFullScan != nil else {
@@ -95,16 +101,44 @@ final class RequestHandler: ChannelInboundHandler {
             }
             send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
         case .processes:
-            guard let state = hub.state, let report = state.lastFullScan else {
-                return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            hub.processesDocument { body in
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    guard let body else {
+                        return handler.send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+                    }
+                    handler.send(.ok, body, contentType: "application/json", to: head, context: context)
+                }
             }
-            let rows = state.processes.map { ($0, state.verdicts[$0.identity] ?? .noCriteria) }
-            let body = ListJSON.document(
-                rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria,
-                scannedAt: state.lastFullScanAt)
-            send(.ok, body, contentType: "application/json", to: head, context: context)
         case .events:
             stream(to: head, context: context)
+        }
+    }
+
+    private func admitted(_ head: HTTPRequestHead) -> Bool {
+        token.map { $0.admits(head.headers.first(name: "authorization")) } ?? true
+    }
+
+    private func refuse(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        send(.unauthorized, "a bearer token is required\n", headers: [("WWW-Authenticate", "Bearer")], to: head, context: context)
+    }
+
+    /// The inspect view of one process, read on the agent (its /proc, its ELF files) off the
+    /// event loop, as the monitor reads it off its UI thread.
+    private func inspect(pid: Int32, startTime: UInt64?, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let state = hub.state,
+              let record = state.records.values.first(where: { $0.pid == pid && (startTime == nil || $0.identity.startTime == startTime) })
+        else { return send(.notFound, "no process \(pid) is known here\n", to: head, context: context) }
+        let verdict = state.verdicts[record.identity]
+        let criteria = state.criteria
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        DispatchQueue.global().async {
+            let body = InspectJSON.document(Inspection.of(record, verdict: verdict, criteria: criteria))
+            loopBound.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.send(.ok, body, contentType: "application/json", to: head, context: context)
+            }
         }
     }
 
@@ -115,6 +149,7 @@ final class RequestHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
         guard head.method == .GET else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            answering = false
             return
         }
         streaming = true
@@ -137,6 +172,7 @@ final class RequestHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil) }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        answering = false
         if !keepAlive {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             written.whenComplete { _ in loopBound.value.close(promise: nil) }
