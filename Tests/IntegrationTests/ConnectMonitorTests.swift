@@ -57,6 +57,30 @@ extension SystemTests {
         }
 
         @Test(.enabled(if: Binaries.isRoot, "loading eBPF programs needs root"))
+        func theRangePromptSetsTheCriteriaOfAnAgentThatAllowsIt() throws {
+            let base = TestPorts.freeRange(count: 4)
+            let helper = try Helper(script: Scripts.listeners, arguments: [String(base)])
+            let agent = try Agent(["-p", String(base + 2), "--allow-remote-criteria"])
+            #expect(agent.waitUntilReady())
+            let tmux = try TmuxSession(command: "\(Binaries.discotop) --no-config --connect :\(agent.port) --timeout 60", width: 160, height: 40)
+            let first = tmux.wait(timeout: 60) { screen in MonitorScreen.lines(screen).first?.contains("agent criteria open_ports=\(base + 2)") == true }
+            #expect(first.ok, "\(first.screen)")
+            tmux.send("/")
+            tmux.send("C-u")
+            tmux.type(String(base))
+            tmux.send("Enter")
+            let taken = tmux.wait(timeout: 30) { screen in
+                MonitorScreen.lines(screen).first?.contains("ports \(base) (on the agent)") == true
+                    && pane(screen, "Matched").contains { $0.hasPrefix("\(helper.pid) ") }
+            }
+            #expect(taken.ok, "\(taken.screen)")
+            #expect(agent.get("/v1/criteria")?.text == "open_ports=\(base)\n")
+            tmux.send("q")
+            #expect(tmux.wait { $0.contains("EXIT=0") }.ok)
+            #expect(agent.stop() == 0)
+        }
+
+        @Test(.enabled(if: Binaries.isRoot, "loading eBPF programs needs root"))
         func twoAgentsWithTheirOwnCriteriaMergeWithANodeColumn() throws {
             let first = TestPorts.freeRange(count: 4)
             var second = TestPorts.freeRange(count: 4)

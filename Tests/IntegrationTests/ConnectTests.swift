@@ -121,6 +121,48 @@ extension SystemTests {
             #expect(agent.stop() == 0)
         }
 
+        /// `PUT /v1/criteria` with `body`, as raw HTTP.
+        func put(_ agent: Agent, _ body: String, token: String? = nil) -> HTTPReply? {
+            guard let connection = RawConnection(port: agent.port) else { return nil }
+            let head = ["PUT /v1/criteria HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Content-Length: \(body.utf8.count)"]
+                + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
+            connection.send(head.joined(separator: "\r\n") + "\r\n\r\n" + body)
+            return HTTPReply(connection.receive(timeout: 10).bytes)
+        }
+
+        @Test func remoteCriteriaChangeOnlyWithTheFlagAndTheToken() throws {
+            // Without the flag the agent stays read-only: 405, and its criteria are what it started with.
+            let plain = try Agent(["--no-ebpf", "-p", "8080"])
+            #expect(plain.waitUntilReady())
+            let refused = put(plain, "9090")
+            #expect(refused?.status == 405 && refused?.headers["allow"] == "GET, HEAD", "\(String(describing: refused?.text))")
+            #expect(plain.get("/v1/criteria")?.text == "open_ports=8080\n")
+            #expect(plain.stop() == 0)
+
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("discotop-criteria-\(getpid())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let tokenFile = directory.appendingPathComponent("token").path
+            try "s3cret\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let open = try Agent(["--no-ebpf", "-p", "8080", "--allow-remote-criteria", "--token-file", tokenFile])
+            #expect(open.waitUntilReady())
+            #expect(put(open, "9090")?.status == 401, "the token guards the one write")
+            let bad = put(open, "90a", token: "s3cret")
+            #expect(bad?.status == 400 && bad?.text.contains("not a number") == true, "\(String(describing: bad?.text))")
+            let set = put(open, "9090,9100-9110\n", token: "s3cret")
+            #expect(set?.status == 200 && set?.text == "open_ports=9090,9100-9110\n", "\(String(describing: set?.text))")
+            // The engine applies them with its next batch.
+            let deadline = Date().addingTimeInterval(10)
+            var now = ""
+            while Date() < deadline, now != "open_ports=9090,9100-9110\n" {
+                now = open.get("/v1/criteria", headers: ["Authorization: Bearer s3cret"])?.text ?? ""
+                usleep(100_000)
+            }
+            #expect(now == "open_ports=9090,9100-9110\n")
+            #expect(HTTPGet.fetch(port: open.port, "/v1/criteria", method: "DELETE", headers: ["Authorization: Bearer s3cret"])?.headers["allow"] == "GET, HEAD, PUT")
+            #expect(open.stop() == 0)
+        }
+
         /// argv: html (a web page), future (a discotop document of schema 99) or silent (accepts
         /// and never answers). Prints its port.
         static let otherServer = #"""

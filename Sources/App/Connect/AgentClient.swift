@@ -36,10 +36,19 @@ struct AgentClient: Sendable {
 
     /// `GET path`, whole.
     func get(_ path: String) throws(ConnectFailure) -> Response {
+        try request(.GET, path)
+    }
+
+    /// `PUT path` with a text body, whole (`/v1/criteria`).
+    func put(_ path: String, text: String) throws(ConnectFailure) -> Response {
+        try request(.PUT, path, body: Array(text.utf8))
+    }
+
+    private func request(_ method: HTTPMethod, _ path: String, body requestBody: [UInt8] = []) throws(ConnectFailure) -> Response {
         let collected = Locked<(HTTPResponseHead?, [UInt8])>((nil, []))
         let limit = Self.maxBodyBytes
         let url = url
-        try exchange(path, streaming: false, head: { head in
+        try exchange(method, path, body: requestBody, streaming: false, head: { head in
             collected.withLock { $0.0 = head }
             return nil
         }, body: { buffer in
@@ -62,16 +71,20 @@ struct AgentClient: Sendable {
         _ path: String, head: @escaping @Sendable (HTTPResponseHead) -> ConnectFailure?,
         body: @escaping @Sendable (ByteBuffer) -> ConnectFailure?
     ) throws(ConnectFailure) {
-        try exchange(path, streaming: true, head: head, body: body)
+        try exchange(.GET, path, body: [], streaming: true, head: head, body: body)
     }
 
     private func exchange(
-        _ path: String, streaming: Bool, head: @escaping @Sendable (HTTPResponseHead) -> ConnectFailure?,
+        _ method: HTTPMethod, _ path: String, body requestBody: [UInt8], streaming: Bool, head: @escaping @Sendable (HTTPResponseHead) -> ConnectFailure?,
         body: @escaping @Sendable (ByteBuffer) -> ConnectFailure?
     ) throws(ConnectFailure) {
         var headers = HTTPHeaders([("Host", url.authority), ("User-Agent", "discotop/\(DiscotopVersion.string)"), ("Connection", "close")])
         if let authorization { headers.add(name: "Authorization", value: authorization) }
-        let request = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
+        if method != .GET {
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            headers.add(name: "Content-Length", value: String(requestBody.count))
+        }
+        let request = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
         let url = url
         let timeout = TimeAmount.seconds(Int64(timeoutSeconds))
         let seconds = timeoutSeconds
@@ -85,7 +98,7 @@ struct AgentClient: Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHTTPClientHandlers()
                     try pipeline.addHandler(ExchangeHandler(
-                        request: request, url: url, deadline: timeout, seconds: seconds, streaming: streaming, head: head, body: body, done: done))
+                        request: request, requestBody: requestBody, url: url, deadline: timeout, seconds: seconds, streaming: streaming, head: head, body: body, done: done))
                 }
             }
         let channel: any Channel
@@ -133,6 +146,7 @@ private final class ExchangeHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     private let request: HTTPRequestHead
+    private let requestBody: [UInt8]
     private let url: AgentURL
     private let deadline: TimeAmount
     private let seconds: Int
@@ -144,11 +158,12 @@ private final class ExchangeHandler: ChannelInboundHandler {
     private var timer: Scheduled<Void>?
 
     init(
-        request: HTTPRequestHead, url: AgentURL, deadline: TimeAmount, seconds: Int, streaming: Bool,
+        request: HTTPRequestHead, requestBody: [UInt8], url: AgentURL, deadline: TimeAmount, seconds: Int, streaming: Bool,
         head: @escaping @Sendable (HTTPResponseHead) -> ConnectFailure?, body: @escaping @Sendable (ByteBuffer) -> ConnectFailure?,
         done: EventLoopPromise<Void>
     ) {
         self.request = request
+        self.requestBody = requestBody
         self.url = url
         self.deadline = deadline
         self.seconds = seconds
@@ -165,6 +180,7 @@ private final class ExchangeHandler: ChannelInboundHandler {
             handler.finish(.failure(ConnectFailure.timedOut(handler.url, seconds: handler.seconds)), context: context)
         }
         context.write(wrapOutboundOut(.head(request)), promise: nil)
+        if !requestBody.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: requestBody)))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.fireChannelActive()
     }

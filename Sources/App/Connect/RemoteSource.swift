@@ -26,7 +26,13 @@ final class RemoteSource: StateSource {
     private struct Node {
         var summary: RemoteNode
         var document: AgentDocument?
+        /// The agent took the prompt's criteria (`serve --allow-remote-criteria`): it judges
+        /// them itself, and its verdicts are shown as sent.
+        var judgesCriteria = false
     }
+
+    /// Where the prompt's criteria go to the agents, off the UI thread.
+    private let requests = DispatchQueue(label: "discotop.criteria")
 
     init(clients: [AgentClient], criteria: Criteria, interval: Double = 1) {
         self.clients = clients
@@ -47,9 +53,20 @@ final class RemoteSource: StateSource {
 
     func stop() { stopped.set() }
 
+    /// Offered to each agent first: one started with `--allow-remote-criteria` takes the port
+    /// ranges (PUT /v1/criteria); any other answers 405 and is re-filtered here.
     func setCriteria(_ criteria: Criteria) {
         shared.withLock { $0.criteria = criteria.isEmpty ? nil : criteria }
-        publishNow()
+        // Re-judging thousands of processes is no work for the UI thread that called.
+        requests.async { [self] in
+            publishNow()
+            let text = criteria.topLevel.openPorts?.description ?? ""
+            for (index, client) in clients.enumerated() {
+                let took = (try? client.put(Endpoint.criteria.rawValue, text: text))?.status == .ok
+                shared.withLock { $0.nodes[index].judgesCriteria = took }
+            }
+            publishNow()
+        }
     }
 
     func inspect(_ record: ProcessRecord, verdict: MatchVerdict?, criteria: Criteria) -> Inspection {
@@ -116,7 +133,11 @@ final class RemoteSource: StateSource {
     /// One state of every node's last good document, re-judged by `criteria` when given.
     private static func merge(_ nodes: [Node], criteria: Criteria?) -> EngineState {
         var state = EngineState()
-        state.nodes = nodes.map(\.summary)
+        state.nodes = nodes.map { node in
+            var summary = node.summary
+            summary.judgesCriteria = node.judgesCriteria
+            return summary
+        }
         // Two agents of one machine (two ports, two criteria) would read alike by hostname.
         let names = state.nodes.map(\.name)
         for index in state.nodes.indices where names.filter({ $0 == names[index] }).count > 1 {
@@ -130,7 +151,7 @@ final class RemoteSource: StateSource {
                 state.lastFullScan = document.report
                 state.lastFullScanAt = document.scannedAt
             }
-            let rows = criteria.map { judge(document.rows.map(\.0), by: $0) } ?? document.rows
+            let rows = node.judgesCriteria ? document.rows : criteria.map { judge(document.rows.map(\.0), by: $0) } ?? document.rows
             for (record, verdict) in rows {
                 var record = record
                 record.identity.node = UInt16(index)

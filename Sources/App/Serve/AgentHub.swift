@@ -18,8 +18,12 @@ final class AgentHub: Sendable {
     private let backlog: Int
 
     /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.
-    init(backlog: Int) {
+    /// Set with `serve --allow-remote-criteria`: the one way a client changes the agent.
+    let criteriaControl: CriteriaControl?
+
+    init(backlog: Int, criteriaControl: CriteriaControl? = nil) {
         self.backlog = backlog
+        self.criteriaControl = criteriaControl
     }
 
     func publish(_ update: EngineUpdate) {
@@ -42,7 +46,7 @@ final class AgentHub: Sendable {
 
     /// The `/v1/processes` document of the latest state (nil before the first full scan), to
     /// `done` on a queue of the document's.
-    func processesDocument(_ done: @escaping @Sendable ([UInt8]?) -> Void) {
+    func processesDocument(_ done: @escaping @Sendable (ByteBuffer?) -> Void) {
         let (state, generation) = shared.withLock { ($0.state, $0.generation) }
         document.render(state, generation: generation, done: done)
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Engine
+import NIOCore
 
 /// `GET /v1/processes`: the `list --json` document of the latest state, rendered on a queue of
 /// its own (never on the event loop, which must go on answering probes and streams) and at
@@ -9,7 +10,8 @@ import Engine
 final class ProcessDocument: Sendable {
     private struct Cache {
         var generation: UInt64?
-        var bytes: [UInt8] = []
+        /// Kept as the buffer every response writes: a read costs no copy of megabytes.
+        var bytes = ByteBuffer()
         /// By identity, with the executable it was read for: an exec may move a process and
         /// always replaces its environment.
         var surroundings: [ProcessIdentity: (exe: String?, value: ProcessSurroundings)] = [:]
@@ -20,7 +22,7 @@ final class ProcessDocument: Sendable {
 
     /// The document of `state`, which is the hub's state number `generation`; nil before the
     /// first full scan. `done` runs on the document's queue.
-    func render(_ state: EngineState?, generation: UInt64, done: @escaping @Sendable ([UInt8]?) -> Void) {
+    func render(_ state: EngineState?, generation: UInt64, done: @escaping @Sendable (ByteBuffer?) -> Void) {
         queue.async { [self] in
             guard let state, let report = state.lastFullScan else { return done(nil) }
             if let bytes = cache.withLock({ $0.generation == generation ? $0.bytes : nil }) { return done(bytes) }
@@ -36,8 +38,9 @@ final class ProcessDocument: Sendable {
                 rows: rows, snapshot: Snapshot(processes: state.processes, report: report), criteria: state.criteria,
                 scannedAt: state.lastFullScanAt, surroundings: rows.map { surroundings[$0.0.identity]?.value ?? ProcessSurroundings() })
             // Only what the current state holds is kept: a process gone takes its entry along.
-            cache.withLock { $0 = Cache(generation: generation, bytes: bytes, surroundings: surroundings) }
-            done(bytes)
+            let buffer = ByteBuffer(bytes: bytes)
+            cache.withLock { $0 = Cache(generation: generation, bytes: buffer, surroundings: surroundings) }
+            done(buffer)
         }
     }
 }

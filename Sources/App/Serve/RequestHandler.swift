@@ -14,6 +14,10 @@ final class RequestHandler: ChannelInboundHandler {
     private let limits: ServerLimits
     private let perProcessSeries: Bool
     private var head: HTTPRequestHead?
+    /// The request's body, for the one endpoint that takes one (`PUT /v1/criteria`).
+    private var body: [UInt8] = []
+    private var bodyTooLarge = false
+    static let maxBodyBytes = 4096
     private var deadline: Scheduled<Void>?
     /// Serving `/v1/events`: the connection is the client's until either side ends it.
     private var streaming = false
@@ -37,9 +41,12 @@ final class RequestHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-        case .body:
-            // No endpoint takes a body; the request deadline bounds how long one may take.
-            break
+            body = []
+            bodyTooLarge = false
+        case .body(let buffer):
+            // Kept up to a few KiB (only PUT /v1/criteria reads it); the request deadline bounds
+            // how long a body may take.
+            if body.count + buffer.readableBytes <= Self.maxBodyBytes { body += buffer.readableBytesView } else { bodyTooLarge = true }
         case .end:
             guard let head, !streaming else { return }
             self.head = nil
@@ -78,9 +85,15 @@ final class RequestHandler: ChannelInboundHandler {
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         answering = true
         let endpoint: Endpoint
-        switch Endpoint.route(method: head.method, uri: head.uri) {
+        let remote = hub.criteriaControl != nil
+        switch Endpoint.route(method: head.method, uri: head.uri, remoteCriteria: remote) {
         case .notFound: return send(.notFound, "not found\n", to: head, context: context)
-        case .methodNotAllowed: return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", "GET, HEAD")], to: head, context: context)
+        case .methodNotAllowed:
+            let allowed = remote && head.uri.hasPrefix(Endpoint.criteria.rawValue) ? "GET, HEAD, PUT" : "GET, HEAD"
+            return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", allowed)], to: head, context: context)
+        case .setCriteria:
+            guard admitted(head) else { return refuse(head, context: context) }
+            return setCriteria(head: head, context: context)
         case .serve(let found): endpoint = found
         case .inspect(let pid, let startTime):
             guard admitted(head) else { return refuse(head, context: context) }
@@ -113,6 +126,24 @@ final class RequestHandler: ChannelInboundHandler {
             }
         case .events:
             stream(to: head, context: context)
+        case .criteria:
+            send(.ok, (hub.state?.criteria.description ?? "none") + "\n", to: head, context: context)
+        }
+    }
+
+    /// New port ranges for the agent's criteria (its other selectors stay), as text: `8080,9000-9100`,
+    /// empty for any port. Answers the criteria now in force; the engine applies them with its next batch.
+    private func setCriteria(head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let control = hub.criteriaControl else { return send(.methodNotAllowed, "read-only\n", to: head, context: context) }
+        guard !bodyTooLarge else { return send(.payloadTooLarge, "port ranges are at most \(Self.maxBodyBytes) bytes\n", to: head, context: context) }
+        let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let text = String(decoding: body.drop { blank.contains($0) }.reversed().drop { blank.contains($0) }.reversed(), as: UTF8.self)
+        do {
+            let ports = text.isEmpty ? nil : try PortRanges(parsing: text)
+            let criteria = control.set(ports: ports)
+            send(.ok, criteria.description + "\n", to: head, context: context)
+        } catch {
+            send(.badRequest, SafeText.sanitize("\(error)") + "\n", to: head, context: context)
         }
     }
 
@@ -166,11 +197,18 @@ final class RequestHandler: ChannelInboundHandler {
         _ status: HTTPResponseStatus, _ body: [UInt8], contentType: String, headers extra: [(String, String)] = [],
         to head: HTTPRequestHead, context: ChannelHandlerContext
     ) {
-        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.count))] + extra)
+        send(status, context.channel.allocator.buffer(bytes: body), contentType: contentType, headers: extra, to: head, context: context)
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, _ body: ByteBuffer, contentType: String, headers extra: [(String, String)] = [],
+        to head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.readableBytes))] + extra)
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil) }
+        if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         answering = false
         if !keepAlive {

@@ -128,6 +128,8 @@ public struct RemoteNode: Sendable, Equatable {
     public var address: String
     /// The agent's own criteria, as it words them.
     public var criteria: String
+    /// It took the criteria asked for (`serve --allow-remote-criteria`) and judges them itself.
+    public var judgesCriteria = false
     /// Why its last answer failed, while it does; its processes are then those of the last good one.
     public var failure: String?
 

@@ -13,7 +13,8 @@ enum RemoteHeader {
             let theirs = Set(nodes.map(\.criteria))
             segments.append(Header.Segment(text: theirs.count == 1 ? "agent criteria \(SafeText.sanitize(nodes[0].criteria))" : "agents' own criteria"))
         } else {
-            segments.append(Header.Segment(text: "ports \(criteria.topLevel.openPorts?.description ?? "any") (here)"))
+            let whose = nodes.allSatisfy(\.judgesCriteria) ? "on the agent\(nodes.count == 1 ? "" : "s")" : "here"
+            segments.append(Header.Segment(text: "ports \(criteria.topLevel.openPorts?.description ?? "any") (\(whose))"))
         }
         for node in nodes {
             if let failure = node.failure { segments.append(Header.Segment(text: "\(SafeText.sanitize(node.name)): \(SafeText.sanitize(failure))")) }
