@@ -23,7 +23,10 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var source: ScanSourceOptions
 
+    @OptionGroup var connect: ConnectOptions
+
     func run() throws {
+        if connect.isRemote { return try listRemote() }
         let criteria = try criteria.resolved(pollInterval: nil, reportWarnings: true).criteria
         let scanner = source.scanner(criteria: criteria)
         let scannedAt = WallClock.now()
@@ -53,6 +56,35 @@ struct ListCommand: ParsableCommand {
             try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: !criteria.isEmpty))
         }
         if filtering, rows.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension ListCommand {
+    /// The agent's live state: its document as served with --json (every process it knows,
+    /// `matched` saying which its criteria pick), else the table `list` prints, by the same rule.
+    private func listRemote() throws {
+        try connect.refuseCriteria(criteria, command: "list")
+        let client = try connect.client(for: "list")
+        let body: [UInt8]
+        let document: AgentDocument
+        do throws(ConnectFailure) {
+            body = try client.processes()
+            // The document as served: decoding it only to write it again would cost what it saves.
+            if json { return try write(body) }
+            document = try AgentDocument.decode(body, from: client.url)
+        } catch {
+            throw error.exit()
+        }
+        let filtering = document.agentHasCriteria && !all
+        let rows = filtering ? document.rows.filter { $0.1.matched } : document.rows
+        if !(filtering && rows.isEmpty) {
+            try OutputStream.standardOutput.write(ListTable.render(rows: rows, showMatch: document.agentHasCriteria))
+        }
+        if filtering, rows.isEmpty { throw ExitCode(1) }
+    }
+
+    private func write(_ body: [UInt8]) throws(ConnectFailure) {
+        do throws(OutputFailure) { try OutputStream.standardOutput.write(bytes: body) } catch { error.exit() }
     }
 }
 

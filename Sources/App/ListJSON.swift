@@ -7,9 +7,12 @@ enum ListJSON {
     static let schemaVersion = 1
 
     /// `scannedAt` is wall-clock nanoseconds when the scan began.
-    static func document(rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64) -> [UInt8] {
+    /// `surroundings`, one per row, when the caller already has them; nil reads them now.
+    static func document(
+        rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64, surroundings: [ProcessSurroundings]? = nil
+    ) -> [UInt8] {
         var document: [UInt8] = []
-        write(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt) { document += $0 }
+        write(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt, surroundings: surroundings) { document += $0 }
         return document
     }
 
@@ -35,7 +38,7 @@ enum ListJSON {
     /// Streams the document to `sink` in chunks, ending with a newline.
     static func write(
         rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64,
-        to sink: @escaping ([UInt8]) -> Void
+        surroundings known: [ProcessSurroundings]? = nil, to sink: @escaping ([UInt8]) -> Void
     ) {
         let report = snapshot.report
         var json = JSONWriter(sink: sink)
@@ -44,7 +47,7 @@ enum ListJSON {
             o.key("discotop_version"); o.string(DiscotopVersion.string)
             o.key("hostname"); o.string(Self.hostname())
             o.key("processes")
-            let surroundings = surroundings(of: rows.map(\.0.pid), scanned: snapshot.surroundings)
+            let surroundings = known ?? surroundings(of: rows.map(\.0.pid), scanned: snapshot.surroundings)
             o.array { a in
                 for ((record, verdict), around) in zip(rows, surroundings) {
                     ProcessJSON.write(record, verdict: verdict, surroundings: around, criteria: criteria, to: &a)

@@ -25,7 +25,10 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Print every event: those the criteria do not concern, and fork, exec and exit of processes that hold no listener.")
     var all = false
 
+    @OptionGroup var connect: ConnectOptions
+
     func run() throws {
+        if connect.isRemote { return try watchRemote() }
         let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
         let json = self.json
         let all = self.all

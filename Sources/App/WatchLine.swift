@@ -92,7 +92,7 @@ enum WatchLine {
     }
 
     /// One line in the header's columns; `comm` is sanitized here, the detail by the caller.
-    private static func row(
+    static func row(
         _ time: UInt64, _ kind: String, _ pid: String, _ comm: String, proto: String = "-", address: String = "-",
         port: String = "-", detail: String
     ) -> String {

@@ -11,7 +11,15 @@ import Testing
         #expect(Endpoint.route(method: .GET, uri: "/v1/events?since=0") == .serve(.events))
         #expect(Endpoint.route(method: .POST, uri: "/metrics") == .methodNotAllowed)
         #expect(Endpoint.route(method: .DELETE, uri: "/v1/processes") == .methodNotAllowed)
-        for path in ["/", "/metrics/", "/v1/processes/1", "//metrics", "/METRICS", "metrics", "", "/v1/events#x", "/%6detrics"] {
+        #expect(Endpoint.route(method: .GET, uri: "/v1/processes/1") == .inspect(pid: 1, startTime: nil))
+        #expect(Endpoint.route(method: .GET, uri: "/v1/processes/42?start_time=77") == .inspect(pid: 42, startTime: 77))
+        #expect(Endpoint.route(method: .PUT, uri: "/v1/processes/42") == .methodNotAllowed)
+        #expect(Endpoint.route(method: .GET, uri: "/v1/criteria") == .serve(.criteria))
+        #expect(Endpoint.route(method: .PUT, uri: "/v1/criteria") == .methodNotAllowed, "read-only unless --allow-remote-criteria")
+        #expect(Endpoint.route(method: .PUT, uri: "/v1/criteria", remoteCriteria: true) == .setCriteria)
+        #expect(Endpoint.route(method: .POST, uri: "/v1/criteria", remoteCriteria: true) == .methodNotAllowed)
+        #expect(Endpoint.route(method: .PUT, uri: "/metrics", remoteCriteria: true) == .methodNotAllowed)
+        for path in ["/", "/metrics/", "/v1/processes/0", "/v1/processes/-1", "/v1/processes/x", "/v1/processes/99999999999", "/v1/processes/1/", "//metrics", "/METRICS", "metrics", "", "/v1/events#x", "/%6detrics"] {
             #expect(Endpoint.route(method: .GET, uri: path) == .notFound, "\(path)")
         }
         #expect(Endpoint.route(method: .POST, uri: "/nope") == .notFound, "an unknown path is 404 whatever the method")

@@ -8,6 +8,8 @@ import NIOCore
 final class AgentHub: Sendable {
     private struct Shared {
         var state: EngineState?
+        /// Counts published states: what the rendered document is of.
+        var generation: UInt64 = 0
         var subscribers: [ObjectIdentifier: EventSubscriber] = [:]
     }
 
@@ -16,14 +18,19 @@ final class AgentHub: Sendable {
     private let backlog: Int
 
     /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.
-    init(backlog: Int) {
+    /// Set with `serve --allow-remote-criteria`: the one way a client changes the agent.
+    let criteriaControl: CriteriaControl?
+
+    init(backlog: Int, criteriaControl: CriteriaControl? = nil) {
         self.backlog = backlog
+        self.criteriaControl = criteriaControl
     }
 
     func publish(_ update: EngineUpdate) {
         metrics.record(update)
         shared.withLock { shared in
             shared.state = update.state
+            shared.generation &+= 1
             guard !shared.subscribers.isEmpty else { return }
             // Encoded once, whatever the number of clients.
             var bytes: [UInt8] = []
@@ -33,6 +40,15 @@ final class AgentHub: Sendable {
             }
             for subscriber in shared.subscribers.values { subscriber.send(bytes) }
         }
+    }
+
+    private let document = ProcessDocument()
+
+    /// The `/v1/processes` document of the latest state (nil before the first full scan), to
+    /// `done` on a queue of the document's.
+    func processesDocument(_ done: @escaping @Sendable (ByteBuffer?) -> Void) {
+        let (state, generation) = shared.withLock { ($0.state, $0.generation) }
+        document.render(state, generation: generation, done: done)
     }
 
     /// The latest state, or nil before the engine's first update.

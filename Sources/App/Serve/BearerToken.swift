@@ -30,6 +30,9 @@ struct BearerToken: Sendable {
         self.init(token)
     }
 
+    /// The `Authorization` header value a client sends (`--connect` with `--token-file`).
+    var authorization: String { String(decoding: expected, as: UTF8.self) }
+
     /// Whether an Authorization header value is this token. Takes as long for a wrong token
     /// as for the right one of the same length, so timing does not give it away byte by byte.
     func admits(_ header: String?) -> Bool {

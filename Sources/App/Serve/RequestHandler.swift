@@ -1,3 +1,4 @@
+import Dispatch
 import Engine
 import NIOCore
 import NIOHTTP1
@@ -13,9 +14,16 @@ final class RequestHandler: ChannelInboundHandler {
     private let limits: ServerLimits
     private let perProcessSeries: Bool
     private var head: HTTPRequestHead?
+    /// The request's body, for the one endpoint that takes one (`PUT /v1/criteria`).
+    private var body: [UInt8] = []
+    private var bodyTooLarge = false
+    static let maxBodyBytes = 4096
     private var deadline: Scheduled<Void>?
     /// Serving `/v1/events`: the connection is the client's until either side ends it.
     private var streaming = false
+    /// A request is being answered (a large document, an inspect read): the client, which
+    /// sends nothing meanwhile, is waiting, not idle.
+    private var answering = false
 
     init(hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool) {
         self.hub = hub
@@ -33,9 +41,12 @@ final class RequestHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-        case .body:
-            // No endpoint takes a body; the request deadline bounds how long one may take.
-            break
+            body = []
+            bodyTooLarge = false
+        case .body(let buffer):
+            // Kept up to a few KiB (only PUT /v1/criteria reads it); the request deadline bounds
+            // how long a body may take.
+            if body.count + buffer.readableBytes <= Self.maxBodyBytes { body += buffer.readableBytesView } else { bodyTooLarge = true }
         case .end:
             guard let head, !streaming else { return }
             self.head = nil
@@ -50,7 +61,7 @@ final class RequestHandler: ChannelInboundHandler {
             if deadline == nil, !streaming { armDeadline(context: context) }
             return
         }
-        if event is IdleStateHandler.IdleStateEvent, !streaming {
+        if event is IdleStateHandler.IdleStateEvent, !streaming, !answering {
             context.close(promise: nil)
             return
         }
@@ -72,15 +83,23 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        answering = true
         let endpoint: Endpoint
-        switch Endpoint.route(method: head.method, uri: head.uri) {
+        let remote = hub.criteriaControl != nil
+        switch Endpoint.route(method: head.method, uri: head.uri, remoteCriteria: remote) {
         case .notFound: return send(.notFound, "not found\n", to: head, context: context)
-        case .methodNotAllowed: return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", "GET, HEAD")], to: head, context: context)
+        case .methodNotAllowed:
+            let allowed = remote && head.uri.hasPrefix(Endpoint.criteria.rawValue) ? "GET, HEAD, PUT" : "GET, HEAD"
+            return send(.methodNotAllowed, "read-only: GET or HEAD\n", headers: [("Allow", allowed)], to: head, context: context)
+        case .setCriteria:
+            guard admitted(head) else { return refuse(head, context: context) }
+            return setCriteria(head: head, context: context)
         case .serve(let found): endpoint = found
+        case .inspect(let pid, let startTime):
+            guard admitted(head) else { return refuse(head, context: context) }
+            return inspect(pid: pid, startTime: startTime, head: head, context: context)
         }
-        if endpoint.needsToken, let token, !token.admits(head.headers.first(name: "authorization")) {
-            return send(.unauthorized, "a bearer token is required\n", headers: [("WWW-Authenticate", "Bearer")], to: head, context: context)
-        }
+        if endpoint.needsToken, !admitted(head) { return refuse(head, context: context) }
         switch endpoint {
         case .health:
             guard let state = hub.state, state.lastFullScan != nil else {
@@ -95,12 +114,62 @@ final class RequestHandler: ChannelInboundHandler {
             }
             send(.ok, body, contentType: "text/plain; version=0.0.4; charset=utf-8", to: head, context: context)
         case .processes:
-            guard let state = hub.state, let body = ListJSON.document(of: state) else {
-                return send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            hub.processesDocument { body in
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    guard let body else {
+                        return handler.send(.serviceUnavailable, "starting: the first full scan is not done\n", to: head, context: context)
+                    }
+                    handler.send(.ok, body, contentType: "application/json", to: head, context: context)
+                }
             }
-            send(.ok, body, contentType: "application/json", to: head, context: context)
         case .events:
             stream(to: head, context: context)
+        case .criteria:
+            send(.ok, (hub.state?.criteria.description ?? "none") + "\n", to: head, context: context)
+        }
+    }
+
+    /// New port ranges for the agent's criteria (its other selectors stay), as text: `8080,9000-9100`,
+    /// empty for any port. Answers the criteria now in force; the engine applies them with its next batch.
+    private func setCriteria(head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let control = hub.criteriaControl else { return send(.methodNotAllowed, "read-only\n", to: head, context: context) }
+        guard !bodyTooLarge else { return send(.payloadTooLarge, "port ranges are at most \(Self.maxBodyBytes) bytes\n", to: head, context: context) }
+        let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let text = String(decoding: body.drop { blank.contains($0) }.reversed().drop { blank.contains($0) }.reversed(), as: UTF8.self)
+        do {
+            let ports = text.isEmpty ? nil : try PortRanges(parsing: text)
+            let criteria = control.set(ports: ports)
+            send(.ok, criteria.description + "\n", to: head, context: context)
+        } catch {
+            send(.badRequest, SafeText.sanitize("\(error)") + "\n", to: head, context: context)
+        }
+    }
+
+    private func admitted(_ head: HTTPRequestHead) -> Bool {
+        token.map { $0.admits(head.headers.first(name: "authorization")) } ?? true
+    }
+
+    private func refuse(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        send(.unauthorized, "a bearer token is required\n", headers: [("WWW-Authenticate", "Bearer")], to: head, context: context)
+    }
+
+    /// The inspect view of one process, read on the agent (its /proc, its ELF files) off the
+    /// event loop, as the monitor reads it off its UI thread.
+    private func inspect(pid: Int32, startTime: UInt64?, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let state = hub.state,
+              let record = state.records.values.first(where: { $0.pid == pid && (startTime == nil || $0.identity.startTime == startTime) })
+        else { return send(.notFound, "no process \(pid) is known here\n", to: head, context: context) }
+        let verdict = state.verdicts[record.identity]
+        let criteria = state.criteria
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        DispatchQueue.global().async {
+            let body = InspectJSON.document(Inspection.of(record, verdict: verdict, criteria: criteria))
+            loopBound.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.send(.ok, body, contentType: "application/json", to: head, context: context)
+            }
         }
     }
 
@@ -111,6 +180,7 @@ final class RequestHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
         guard head.method == .GET else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            answering = false
             return
         }
         streaming = true
@@ -127,12 +197,20 @@ final class RequestHandler: ChannelInboundHandler {
         _ status: HTTPResponseStatus, _ body: [UInt8], contentType: String, headers extra: [(String, String)] = [],
         to head: HTTPRequestHead, context: ChannelHandlerContext
     ) {
-        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.count))] + extra)
+        send(status, context.channel.allocator.buffer(bytes: body), contentType: contentType, headers: extra, to: head, context: context)
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, _ body: ByteBuffer, contentType: String, headers extra: [(String, String)] = [],
+        to head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.readableBytes))] + extra)
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil) }
+        if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        answering = false
         if !keepAlive {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             written.whenComplete { _ in loopBound.value.close(promise: nil) }

@@ -10,7 +10,7 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Run discovery headless and serve it over HTTP: /metrics, /v1/processes, /v1/events, /healthz.",
         discussion: """
-            Read-only. The default address is loopback; on any other, give --token-file, or every \
+            Read-only (but for PUT /v1/criteria with --allow-remote-criteria). The default address is loopback; on any other, give --token-file, or every \
             process and port of the node is visible to whoever reaches it. With a token, every \
             request but /healthz needs `Authorization: Bearer <token>`.
             """
@@ -32,6 +32,10 @@ struct ServeCommand: ParsableCommand {
           help: "Leave out discotop_process_info and discotop_listening_socket_info (one series per process and per socket) on very large nodes.")
     var noProcessSeries = false
 
+    @Flag(name: .customLong("allow-remote-criteria"),
+          help: "Let PUT /v1/criteria (with the token, when there is one) set the port ranges of the criteria, as a monitor's / prompt with --connect then does.")
+    var allowRemoteCriteria = false
+
     mutating func validate() throws {
         _ = try address()
         _ = try token()
@@ -44,7 +48,10 @@ struct ServeCommand: ParsableCommand {
             Diagnostics.note("warning: serving on \(address) without --token-file: anyone who can reach it sees every process and port of this node")
         }
         let limits = ServerLimits()
-        let hub = AgentHub(backlog: limits.eventBacklogBytes)
+        let options = try self.engine.options(criteria: criteria)
+        let engine = DiscoveryEngine(options: options)
+        let control = allowRemoteCriteria ? CriteriaControl(base: options.criteria) { engine.setCriteria($0) } : nil
+        let hub = AgentHub(backlog: limits.eventBacklogBytes, criteriaControl: control)
         let server: any Channel
         do {
             server = try HTTPServer.start(at: address, hub: hub, token: token, limits: limits, perProcessSeries: !noProcessSeries)
@@ -52,7 +59,6 @@ struct ServeCommand: ParsableCommand {
             Diagnostics.error("cannot serve on \(address): \(error)")
             throw ExitCode(1)
         }
-        let engine = DiscoveryEngine(options: try self.engine.options(criteria: criteria))
         Shutdown.onSignals([SIGINT, SIGTERM, SIGHUP], queue: .main) {
             engine.stop()
             Glibc.exit(0)

@@ -95,6 +95,9 @@ public struct EngineState: Sendable {
     public var lostEvents: UInt64 = 0
     /// Whether full scans use the BPF iterator.
     public var iteratorActive = false
+    /// The agents a remote view shows (`--connect`), by `ProcessIdentity.node`; empty for this
+    /// machine's own engine.
+    public var nodes: [RemoteNode] = []
 
     public init() {}
 
@@ -117,9 +120,35 @@ public struct EngineState: Sendable {
     }
 }
 
+/// One agent of a remote view, as its last answer described it.
+public struct RemoteNode: Sendable, Equatable {
+    /// What the agent calls its machine (its `hostname`), else the address given.
+    public var name: String
+    /// HOST:PORT, as the URL gave it.
+    public var address: String
+    /// The agent's own criteria, as it words them.
+    public var criteria: String
+    /// It took the criteria asked for (`serve --allow-remote-criteria`) and judges them itself.
+    public var judgesCriteria = false
+    /// Why its last answer failed, while it does; its processes are then those of the last good one.
+    public var failure: String?
+
+    public init(name: String, address: String, criteria: String = "", failure: String? = nil) {
+        self.name = name
+        self.address = address
+        self.criteria = criteria
+        self.failure = failure
+    }
+}
+
 public struct EngineUpdate: Sendable {
     public var events: [TimedEvent]
     public var state: EngineState
+
+    public init(events: [TimedEvent], state: EngineState) {
+        self.events = events
+        self.state = state
+    }
 }
 
 /// `5s`, `0.75s`: seconds as the header, `info` lines and check-config print them.

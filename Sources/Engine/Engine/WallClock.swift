@@ -49,6 +49,34 @@ public enum WallClock {
             + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 
+    /// The inverse of `rfc3339` (what another discotop wrote): nil for any other shape.
+    public static func parseRFC3339(_ text: String) -> UInt64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 27, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."), bytes[26] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), let second = number(17..<19), let micros = number(20..<26) else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let seconds = timegm(&parts)
+        guard seconds >= 0 else { return nil }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(micros) * 1000
+    }
+
     /// Local time of day with milliseconds, `14:49:27.123`, for text output.
     public static func timeOfDay(_ nanos: UInt64) -> String {
         var seconds = time_t(nanos / 1_000_000_000)

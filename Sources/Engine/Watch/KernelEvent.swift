@@ -103,3 +103,18 @@ enum SocketCodes {
         withUnsafeBytes(of: tuple) { raw in Array(raw.prefix { $0 != 0 }) }
     }
 }
+
+// In an extension, so the memberwise initializer the decoder uses stays.
+extension KernelEvent {
+    /// An event another discotop reported (its `watch --json` line, read back by `--connect`).
+    public init(
+        kind: Kind, pid: Int32, tid: Int32, ppid: Int32, result: Int32, netns: UInt64, inode: UInt64, family: AddressFamily?,
+        proto: TransportProtocol?, protocolNumber: UInt16, port: UInt16, address: String, comm: String, commBytes: [UInt8]?,
+        startTime: UInt64?, uid: UInt32?
+    ) {
+        self.init(
+            kind: kind, monotonicNanos: 0, pid: pid, tid: tid, ppid: ppid, result: result, netns: netns, inode: inode, family: family,
+            proto: proto, protocolNumber: protocolNumber, port: port, address: address, comm: comm, commBytes: commBytes,
+            startTime: startTime, uid: uid)
+    }
+}

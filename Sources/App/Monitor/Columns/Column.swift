@@ -3,7 +3,7 @@ import Engine
 /// Which column a pane sorts by or hides: a name for the descriptor, kept in `PaneState` and,
 /// by its raw value, in the preferences file.
 enum ColumnID: String, Sendable, Equatable, Codable {
-    case time, event, pid, ppid, user, comm, proto, address, port, result, ports, exe, discovered
+    case time, event, pid, ppid, user, comm, proto, address, port, result, ports, exe, discovered, node
     case matchedBy = "matched_by"
 }
 

@@ -31,7 +31,15 @@ enum PaneColumns {
         .ports, "PORTS", .content(minimum: 8, maximum: 40, priority: 7, elision: .items), cell: { row, _ in PortText.summary(row.record.ports) },
         sortKey: { row, _ in row.record.ports?.first?.socket.port ?? 0 })
 
+    /// Which agent a process runs under, in a merged remote view (`MonitorState.implicitlyHidden` otherwise).
+    static let node = Column<ProcessRow>(
+        .node, "NODE", .content(minimum: 4, maximum: 20, priority: 9), cell: { row, state in
+            let index = Int(row.record.identity.node)
+            return state.engine.nodes.indices.contains(index) ? SafeText.sanitize(state.engine.nodes[index].name) : "-"
+        }, sortKey: { row, _ in row.record.identity.node })
+
     static let processes: [Column<ProcessRow>] = [
+        node,
         pid,
         ppid,
         Column(.user, "USER", .content(minimum: 4, maximum: 12, priority: 4), cell: { row, _ in row.record.user }, sortKey: { row, _ in row.record.user }),
@@ -43,6 +51,7 @@ enum PaneColumns {
     ]
 
     static let matched: [Column<ProcessRow>] = [
+        node,
         pid,
         ppid,
         comm,

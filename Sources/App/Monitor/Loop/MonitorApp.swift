@@ -7,13 +7,20 @@ import Glibc
 /// draws a frame only when something changed, at most every `refreshMillis` for engine
 /// updates. Input never waits for a scan, nor for an inspect read.
 final class MonitorApp {
-    private let engine: DiscoveryEngine
+    private let engine: any StateSource
     private let criteria: Criteria
     private let options: MonitorOptions
 
     init(options: EngineOptions, monitor: MonitorOptions = MonitorOptions()) {
         engine = DiscoveryEngine(options: options)
         criteria = options.criteria
+        self.options = monitor
+    }
+
+    /// The monitor of agents' state (`--connect`); `criteria` re-filter it from the start.
+    init(source: any StateSource, criteria: Criteria, monitor: MonitorOptions) {
+        engine = source
+        self.criteria = criteria
         self.options = monitor
     }
 
@@ -26,7 +33,8 @@ final class MonitorApp {
             Diagnostics.note("\(error)")
         }
         if options.tree { state.tree = true }
-        state.readonly = options.readonly
+        // Another machine's pid is no process of this one's to signal.
+        state.readonly = options.readonly || !engine.isLocal
         state.baseCriteria = criteria
         state.request(criteria)
         return state
@@ -62,7 +70,7 @@ final class MonitorApp {
             wakeup.signal()
         }
         let mailbox = Mailbox(wakeup: wakeup)
-        let reader = InspectionReader(wakeup: wakeup)
+        let reader = InspectionReader(wakeup: wakeup, source: engine)
         let exporter = StateExport(wakeup: wakeup)
         engine.start { mailbox.post($0) }
         defer { engine.stop() }

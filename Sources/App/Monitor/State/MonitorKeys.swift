@@ -54,7 +54,9 @@ extension MonitorState {
             move(.down)
         case .untagAll: tagged = []
         case .signalMenu:
-            guard !readonly else { return say("signals are off: discotop runs --readonly") }
+            guard !readonly else {
+                return say(engine.nodes.isEmpty ? "signals are off: discotop runs --readonly" : "signals are off: these are the agents' processes, not this machine's")
+            }
             let targets = signalTargets
             guard !targets.isEmpty else { return say("no process selected") }
             menu = MenuState(purpose: .signal(targets))
@@ -106,7 +108,7 @@ extension MonitorState {
             panes[pane].sort = sortable(in: pane)[open.selected]
             menu = nil
         case .columns(let pane):
-            let id = PaneColumns.hideable(in: pane)[open.selected]
+            let id = hideable(in: pane)[open.selected]
             if panes[pane].hidden.remove(id) == nil { panes[pane].hidden.insert(id) }
         case .signal:
             menu?.confirming = ProcessSignal.allCases[open.selected]

@@ -13,8 +13,13 @@ enum Header {
     static func segments(_ state: MonitorState, continuing: String = "…") -> [Segment] {
         let engine = state.engine
         let criteria = engine.criteria
-        var segments = [Segment(text: "discotop", dropPriority: 2), Segment(text: engine.mode.description)]
-        segments.append(Segment(text: "ports \(criteria.topLevel.openPorts?.description ?? "any")"))
+        var segments = [Segment(text: "discotop", dropPriority: 2)]
+        if engine.nodes.isEmpty {
+            segments.append(Segment(text: engine.mode.description))
+            segments.append(Segment(text: "ports \(criteria.topLevel.openPorts?.description ?? "any")"))
+        } else {
+            segments += RemoteHeader.segments(engine.nodes, criteria: criteria)
+        }
         if let exe = criteria.topLevel.exePathRegexp { segments.append(Segment(text: "exe ~\(exe)")) }
         if !criteria.selectors.isEmpty { segments.append(Segment(text: "+\(criteria.selectors.count) config selectors")) }
         if let wanted = state.requestedCriteria {
@@ -33,7 +38,6 @@ enum Header {
 
     static let separator = " | "
 
-    /// The segments that fit in `width`, joined.
     static func text(_ state: MonitorState, width: Int, grid: ScreenGrid) -> String {
         var segments = segments(state, continuing: grid.continuing)
         func length() -> Int { 1 + segments.map { grid.columns(of: $0.text) }.reduce(0, +) + max(0, segments.count - 1) * separator.count }

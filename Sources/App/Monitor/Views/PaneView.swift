@@ -22,7 +22,7 @@ enum PaneView {
             let matching = matchingPIDs(state)
             table = Table(PaneColumns.events, events[shown], state, grid) { eventStyle($0.event, matching: matching) }
         } else {
-            table = Table(PaneColumns.shown(in: pane, hiding: paneState.hidden), rows[shown], state, grid) { processStyle(state, pane, $0) }
+            table = Table(PaneColumns.shown(in: pane, hiding: state.hiddenColumns(in: pane)), rows[shown], state, grid) { processStyle(state, pane, $0) }
         }
         table.draw(top: top + 1, selected: focused ? selected.map { $0 - first } : nil, &grid)
         if count == 0 { grid.put(emptyText(state, pane), row: top + 2, column: 2, style: .dim) }
@@ -122,6 +122,7 @@ enum PaneView {
     static func emptyText(_ state: MonitorState, _ pane: Pane) -> String {
         if let filter = state.filter { return "nothing here contains \"\(filter.text)\" (Esc clears the filter)" }
         switch pane {
+        case .events where !state.engine.nodes.isEmpty: return "no bind or listen on the agents yet: their events appear here as they stream in"
         case .events: return state.engine.mode.isEBPF ? "no bind or listen yet: events appear here the moment they happen" : "no kernel events in poll mode (\(state.engine.mode))"
         case .processes: return "no process holds a listening socket"
         case .matched: return state.engine.criteria.isEmpty ? "no criteria: press / and type ports, e.g. 8080,8000-8999" : "no process matches \(state.engine.criteria)"
