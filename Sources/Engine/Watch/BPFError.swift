@@ -6,6 +6,9 @@ import Glibc
 public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// /sys/kernel/btf/vmlinux is missing: CO-RE cannot relocate anything.
     case noBTF
+    /// discotop runs in a pid namespace of its own. Programs name processes by their pids in the
+    /// initial namespace, which do not exist (or are other processes) in this one's /proc.
+    case foreignPIDNamespace
     /// The process lacks what loading programs of `kind` needs.
     case missingCapabilities([Capabilities.Capability], for: ProgramKind)
     /// libbpf finds tracepoint ids under tracefs, which is not mounted where it looks.
@@ -57,6 +60,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noBTF:
             "kernel has no BTF (/sys/kernel/btf/vmlinux missing; needs CONFIG_DEBUG_INFO_BTF)"
+        case .foreignPIDNamespace:
+            "discotop runs in a pid namespace of its own, and eBPF names processes by their host pids, which this namespace cannot see (run it in the host's: docker --pid=host, Kubernetes hostPID: true)"
         case .missingCapabilities(let missing, .tracing):
             "missing \(missing.map(\.description).joined(separator: " and ")) (eBPF tracing needs CAP_BPF with CAP_PERFMON, or CAP_SYS_ADMIN)"
         case .missingCapabilities(let missing, .cgroupSocket):
@@ -113,6 +118,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What must hold before any load is worth trying.
     static func preflight(_ capabilities: Capabilities = .current) -> BPFError? {
         if access("/sys/kernel/btf/vmlinux", R_OK) != 0 { return .noBTF }
+        if !PIDNamespace.isInitial { return .foreignPIDNamespace }
         if !capabilities.canLoadTracing { return .missingCapabilities(capabilities.missing(for: .tracing), for: .tracing) }
         return nil
     }
