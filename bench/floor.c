@@ -3,7 +3,8 @@
  * one pass, groups the listeners by process, reads each owner's executable, user and start
  * time the way discotop does (readlink, stat, getpwuid), reads the two files behind the
  * document's per-process placement and exporter fields (/proc/PID/cgroup: the path of the
- * first line; /proc/PID/environ: whether an OTEL_ variable is set), and prints one JSON
+ * first line, once per css_set as discotop does; /proc/PID/environ: whether an OTEL_
+ * variable is set), and prints one JSON
  * document. No matching, no escaping beyond what the sample needs: a lower bound, not a
  * competitor.
  * Usage: floor ITERATOR.bpf.o */
@@ -100,10 +101,24 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "/proc/%u/environ", pid);
         size_t length_env = slurp(path, file, sizeof file);
         int otel = memmem(file, length_env, "OTEL_", 5) != NULL;
-        snprintf(path, sizeof path, "/proc/%u/cgroup", pid);
-        slurp(path, file, sizeof file);
-        char *cgroup = strchr(file, '/');
-        if (cgroup) cgroup[strcspn(cgroup, "\n")] = 0;
+        /* As discotop: one cgroup read per css_set, as its tasks share the file's text. */
+        static struct { uint64_t set; char path[512]; } seen[64];
+        static int seen_count;
+        const char *cgroup = NULL;
+        for (int k = 0; k < seen_count && !cgroup; k++)
+            if (all[i].cgroup_set && seen[k].set == all[i].cgroup_set) cgroup = seen[k].path;
+        if (!cgroup) {
+            snprintf(path, sizeof path, "/proc/%u/cgroup", pid);
+            slurp(path, file, sizeof file);
+            char *found = strchr(file, '/');
+            if (found) found[strcspn(found, "\n")] = 0;
+            cgroup = found;
+            if (found && seen_count < 64 && all[i].cgroup_set) {
+                seen[seen_count].set = all[i].cgroup_set;
+                snprintf(seen[seen_count].path, sizeof seen[seen_count].path, "%s", found);
+                cgroup = seen[seen_count++].path;
+            }
+        }
         printf("%s{\"pid\":%u,\"ppid\":%u,\"comm\":\"%.16s\",\"exe\":\"%s\",\"uid\":%u,\"user\":\"%s\",\"start_time\":%llu,"
                "\"netns\":%u,\"cgroup\":\"%s\",\"otel_sdk\":%s,\"ports\":[",
                i ? "," : "", pid, all[i].ppid, all[i].comm, exe, info.st_uid, user_of(info.st_uid),

@@ -41,6 +41,9 @@ struct discotop_event {
 struct discotop_listener {
     __u64 inode;
     __u64 start_ns; /* task start in ns since boot: /proc/PID/stat's starttime is this in ticks */
+    /* The task's css_set, as a key only: tasks with the same one have the same cgroup in every
+     * hierarchy, so the same /proc/PID/cgroup text, and a scan reads that file once per key. */
+    __u64 cgroup_set;
     __u32 pid;      /* thread group id */
     __u32 fd;
     __u32 netns;
@@ -62,6 +65,7 @@ struct discotop_task {
 };
 
 /* TCP states (include/net/tcp_states.h). */
+#define DISCOTOP_TCP_ESTABLISHED 1
 #define DISCOTOP_TCP_LISTEN 10
 #define DISCOTOP_TCP_CLOSE 7
 

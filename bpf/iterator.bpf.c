@@ -19,12 +19,17 @@ int dump_listeners(struct bpf_iter__task_file *ctx)
     struct file *file = ctx->file;
     if (!task || !file)
         return 0;
-    umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
+    /* Most descriptors are not sockets, and this runs for every descriptor of every task:
+     * `file` is a BTF pointer, so these are plain (fault-checked) loads, not helper calls. */
+    umode_t mode = file->f_inode->i_mode;
     if ((mode & S_IFMT) != S_IFSOCK)
         return 0;
     struct socket *sock = BPF_CORE_READ(file, private_data);
     struct sock *sk = BPF_CORE_READ(sock, sk);
     if (!sk)
+        return 0;
+    /* Established connections outnumber listeners: turn them away on the state alone. */
+    if (BPF_CORE_READ(sk, __sk_common.skc_state) == DISCOTOP_TCP_ESTABLISHED)
         return 0;
     struct socket_identity id = {};
     if (read_socket_identity(sk, file, &id) != 0)
@@ -43,6 +48,7 @@ int dump_listeners(struct bpf_iter__task_file *ctx)
     out.pid = BPF_CORE_READ(task, tgid);
     out.ppid = BPF_CORE_READ(task, real_parent, tgid);
     out.start_ns = BPF_CORE_READ(task, start_boottime);
+    out.cgroup_set = (__u64)BPF_CORE_READ(task, cgroups);
     bpf_probe_read_kernel_str(out.comm, sizeof(out.comm), task->comm);
     out.fd = ctx->fd;
     out.netns = id.netns;

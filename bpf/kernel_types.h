@@ -86,6 +86,7 @@ struct task_struct {
     struct task_struct *group_leader;
     struct files_struct *files;
     struct nsproxy *nsproxy;
+    struct css_set *cgroups;
 };
 
 struct pt_regs {

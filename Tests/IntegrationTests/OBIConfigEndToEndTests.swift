@@ -57,4 +57,39 @@ extension SystemTests { @Suite struct OBIConfigEndToEndTests {
         let started = try #require(row.started_at.flatMap { formatter.date(from: $0) })
         #expect(abs(started.timeIntervalSinceNow) < 120, "\(row.started_at ?? "")")
     }
+
+    /// The scan reads /proc/PID/cgroup once per css_set (the kernel's set of a task's cgroups):
+    /// processes in one cgroup share a read, and one moved elsewhere gets a read of its own.
+    @Test(.enabled(if: Self.cgroup2Mount != nil, "no cgroup v2 hierarchy mounted"))
+    func processesInDifferentCgroupsEachShowTheirOwn() throws {
+        let root = try #require(Self.cgroup2Mount)
+        let name = "discotop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = "\(root)/\(name)"
+        #expect(mkdir(directory, 0o755) == 0, "mkdir \(directory): \(errno)")
+        defer { rmdir(directory) }
+        let stays = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        let moved = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        let movedToo = try Helper(script: Scripts.listeners, arguments: [String(TestPorts.free())])
+        for helper in [moved, movedToo] {
+            try "\(helper.pid)\n".write(toFile: "\(directory)/cgroup.procs", atomically: false, encoding: .utf8)
+        }
+        let output = try list(["--all"])
+        let own = try String(contentsOfFile: "/proc/\(stays.pid)/cgroup", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("0::") }.map { String($0.dropFirst(3)) }
+        #expect(output.process(stays.pid)?.cgroup == own)
+        #expect(output.process(moved.pid)?.cgroup == "/\(name)")
+        #expect(output.process(movedToo.pid)?.cgroup == "/\(name)")
+        // The cgroup must be empty before it can go: the helpers end, then the defer removes it.
+        for helper in [moved, movedToo] { helper.stop() }
+    }
+
+    /// Where cgroup v2 is mounted (`/sys/fs/cgroup` on a unified host, `…/unified` on a hybrid one).
+    static let cgroup2Mount: String? = {
+        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return nil }
+        for line in mounts.split(separator: "\n") {
+            let fields: [Substring] = line.split(separator: " ")
+            if fields.count > 2, fields[2] == "cgroup2" { return String(fields[1]) }
+        }
+        return nil
+    }()
 } }

@@ -21,6 +21,10 @@ const char *discotop_errno_name(int code);
 /// this is glibc's own prototype.
 extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 
+/// O_PATH, which glibc's fcntl.h defines only under _GNU_SOURCE (the kernel's value is the
+/// same on every architecture discotop builds for).
+static const int discotop_o_path = 010000000;
+
 /// Unmaps the resident pages of the executable's own code (MADV_DONTNEED on its read-only,
 /// executable segments). Start-up touches code all over a 100 MB static binary, and the
 /// kernel's fault-around maps 16 pages around each touch, so a process that ran for a moment

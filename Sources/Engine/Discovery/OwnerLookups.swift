@@ -9,6 +9,7 @@ final class OwnerLookups: Sendable {
     private let queue = DispatchQueue(label: "discotop.owners", attributes: .concurrent)
     private let group = DispatchGroup()
     private let found = Locked<Found>(Found())
+    private let cgroups = CgroupSetCache()
 
     struct Found {
         var owners: [Int32: ProcessReader.Owner] = [:]
@@ -20,17 +21,27 @@ final class OwnerLookups: Sendable {
         self.surroundings = surroundings
     }
 
-    /// Queues lookups for `pids`, in chunks so that dispatch overhead stays small.
-    func start(_ pids: [Int32]) {
-        for start in stride(from: 0, to: pids.count, by: 64) {
-            let chunk = pids[start..<min(start + 64, pids.count)]
+    /// Queues lookups for `owners` (each a pid with its css_set key, 0 when unknown), in chunks so
+    /// that dispatch overhead stays small.
+    func start(_ owners: [(pid: Int32, cgroupSet: UInt64)]) {
+        for start in stride(from: 0, to: owners.count, by: 64) {
+            let chunk = owners[start..<min(start + 64, owners.count)]
             queue.async(group: group) { [self] in
-                let owners = chunk.compactMap { pid in reader.owner(of: pid).map { (pid, $0) } }
                 var around = ProcessSurroundings.Reader(procRoot: reader.procRoot)
-                let surroundings = surroundings ? owners.map { pid, _ in (pid, around.read(pid: pid)) } : []
+                var looked: [(Int32, ProcessReader.Owner, ProcessSurroundings?)] = []
+                looked.reserveCapacity(chunk.count)
+                for (pid, cgroupSet) in chunk {
+                    ProcDirectory.with(pid: pid, procRoot: reader.procRoot) { directory in
+                        guard let owner = reader.owner(of: pid, in: directory) else { return }
+                        let placement = surroundings ? around.read(pid: pid, in: directory, cgroups: (cgroupSet, cgroups)) : nil
+                        looked.append((pid, owner, placement))
+                    }
+                }
                 found.withLock { found in
-                    for (pid, owner) in owners { found.owners[pid] = owner }
-                    for (pid, placement) in surroundings { found.surroundings[pid] = placement }
+                    for (pid, owner, placement) in looked {
+                        found.owners[pid] = owner
+                        if let placement { found.surroundings[pid] = placement }
+                    }
                 }
             }
         }

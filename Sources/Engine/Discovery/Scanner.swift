@@ -46,7 +46,7 @@ public struct Scanner: Sendable {
         // thread is busy in the kernel walking the rest of the fd tables.
         let owners = OwnerLookups(reader: reader, surroundings: surroundings)
         try iterator.listeners { batch in
-            var newPIDs: [Int32] = []
+            var newOwners: [(pid: Int32, cgroupSet: UInt64)] = []
             listening.reserveCapacity(listening.count + batch.count)
             for listener in batch {
                 listening[listener.socket.inode] = listener.socket
@@ -59,11 +59,20 @@ public struct Scanner: Sendable {
                     }
                 } else {
                     byPID[listener.pid] = (listener, [held])
-                    newPIDs.append(listener.pid)
+                    newOwners.append((listener.pid, listener.cgroupSet))
                 }
             }
-            owners.start(newPIDs)
+            owners.start(newOwners)
         }
+        var report = ScanReport()
+        // The iterator sees sockets through the tasks that hold them, so a listener whose owner
+        // it cannot see (outside discotop's pid namespace, or held by the kernel) is missing. The
+        // tables of the namespaces it found listeners in, and its own, hold those too: the same
+        // sockets, and the same count of unowned ones, as the /proc scan reports. Read while the
+        // owner lookups still run on the other cores.
+        var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
+        if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
+        report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
         let found = owners.finish()
         let records = byPID.values.compactMap { first, held -> ProcessRecord? in
             guard let owner = found.owners[first.pid] else { return nil }
@@ -73,16 +82,7 @@ public struct Scanner: Sendable {
                 comm: comm.text, exe: owner.exe, uid: owner.uid, user: owner.user, netns: first.socket.netns,
                 ports: held.sorted(), isReady: owner.isReady, commBytes: comm.invalidBytes, exeBytes: owner.exeBytes)
         }
-        var report = ScanReport()
-        // The iterator sees sockets through the tasks that hold them, so a listener whose owner
-        // it cannot see (outside discotop's pid namespace, or held by the kernel) is missing. The
-        // tables of the namespaces it found listeners in, and its own, hold those too: the same
-        // sockets, and the same count of unowned ones, as the /proc scan reports.
-        var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
-        if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
-        // Done with: the records hold what it had, and the tables below are the scan's peak.
         byPID = [:]
-        report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
         report.source = "bpf-iterator"
         report.durationNanos = MonotonicClock.nanos() - started
         var snapshot = Snapshot(processes: records, report: report, listening: listening)

@@ -36,13 +36,47 @@ public struct ProcessSurroundings: Sendable {
         }
 
         public mutating func read(pid: Int32) -> ProcessSurroundings {
-            let placement = SystemFiles.read("\(procRoot)/\(pid)/cgroup").value.flatMap { text -> CgroupPlacement? in
-                if let known = parsed[text] { return known }
-                let placement = CgroupPlacement.parse(String(decoding: text, as: UTF8.self))
-                parsed[text] = placement
-                return placement
+            read(pid: pid, in: nil, cgroups: nil)
+        }
+
+        /// As `read(pid:)`, through `directory` (the process's /proc/PID, open) when given, and
+        /// with the cgroup file read once per css_set of `cgroups`.
+        mutating func read(pid: Int32, in directory: ProcDirectory?, cgroups: (key: UInt64, known: CgroupSetCache)?) -> ProcessSurroundings {
+            let placement: CgroupPlacement?
+            if let cgroups, let known = cgroups.known[cgroups.key] {
+                placement = known
+            } else {
+                let text = directory.map { SystemFiles.read("cgroup", relativeTo: $0.fd) } ?? SystemFiles.read("\(procRoot)/\(pid)/cgroup")
+                placement = text.value.flatMap { parse($0) }
+                // Only what was read: a process gone before its file was is no answer for the others.
+                if let cgroups, text.value != nil { cgroups.known[cgroups.key] = placement }
             }
-            return ProcessSurroundings(placement: placement, otelExport: OTelExport.evidence(pid: pid, procRoot: procRoot))
+            let environ = directory.map { SystemFiles.read("environ", relativeTo: $0.fd) } ?? SystemFiles.read("\(procRoot)/\(pid)/environ")
+            return ProcessSurroundings(placement: placement, otelExport: environ.value.flatMap(OTelExport.evidence(environ:)))
+        }
+
+        private mutating func parse(_ text: [UInt8]) -> CgroupPlacement? {
+            if let known = parsed[text] { return known }
+            let placement = CgroupPlacement.parse(String(decoding: text, as: UTF8.self))
+            parsed[text] = placement
+            return placement
+        }
+    }
+}
+
+/// The cgroup placements one scan has read, by the owners' css_set (`IteratorListener.cgroupSet`):
+/// the processes of a css_set share their cgroup in every hierarchy, so the same
+/// /proc/PID/cgroup text. 10,000 workers of one service cost one read instead of 10,000.
+final class CgroupSetCache: Sendable {
+    private let placements = Locked<[UInt64: CgroupPlacement?]>([:])
+
+    /// The placement read for `key`: `.some(nil)` when its text named none; nil when not read
+    /// yet, and for the key 0 (a css_set the kernel did not report).
+    subscript(key: UInt64) -> CgroupPlacement?? {
+        get { key == 0 ? nil : placements.withLock { $0[key] } }
+        set {
+            guard key != 0, let newValue else { return }
+            placements.withLock { $0[key] = newValue }
         }
     }
 }

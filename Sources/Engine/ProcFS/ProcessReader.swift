@@ -29,12 +29,18 @@ public struct ProcessReader: Sendable {
 
     /// Owner (the /proc/PID directory's uid, as htop shows it) and exe; nil when gone. Two syscalls.
     public func owner(of pid: Int32) -> Owner? {
+        owner(of: pid, in: nil)
+    }
+
+    /// As `owner(of:)`, through `directory` (the process's /proc/PID, open) when given.
+    func owner(of pid: Int32, in directory: ProcDirectory?) -> Owner? {
         var info = Glibc.stat()
-        guard fstatat(AT_FDCWD, "\(procRoot)/\(pid)", &info, 0) == 0 else { return nil }
+        let found = directory.map { fstat($0.fd, &info) } ?? fstatat(AT_FDCWD, "\(procRoot)/\(pid)", &info, 0)
+        guard found == 0 else { return nil }
         var exe: String?
         var exeBytes: [UInt8]?
         var ready = true
-        switch SystemFiles.readLink("\(procRoot)/\(pid)/exe") {
+        switch directory.map({ SystemFiles.readLink("exe", relativeTo: $0.fd) }) ?? SystemFiles.readLink("\(procRoot)/\(pid)/exe") {
         case .value(let target):
             (exe, exeBytes) = KernelText.decode(target)
             // Beyla's rule: an empty or "/" exe is a process not set up yet (mid-exec).

@@ -10,6 +10,8 @@ public struct IteratorListener: Sendable, Hashable {
     /// Start time in clock ticks since boot, as /proc/PID/stat's field 22.
     public var startTicks: UInt64
     public var comm: [UInt8]
+    /// The owner's css_set as an opaque key (0 when unknown): equal keys, equal cgroups.
+    public var cgroupSet: UInt64 = 0
 }
 
 /// Full scans through the `iter/task_file` BPF program: one pass over every fd table in the
@@ -94,7 +96,7 @@ public final class IteratorScan: @unchecked Sendable {
                 inode: r.inode, netns: UInt64(r.netns))
             result.append(IteratorListener(
                 socket: socket, pid: Int32(bitPattern: r.pid), fd: Int32(bitPattern: r.fd), ppid: Int32(bitPattern: r.ppid),
-                startTicks: r.start_ns / nanosPerTick, comm: SocketCodes.bytes(r.comm)))
+                startTicks: r.start_ns / nanosPerTick, comm: SocketCodes.bytes(r.comm), cgroupSet: r.cgroup_set))
         }
         return result
     }

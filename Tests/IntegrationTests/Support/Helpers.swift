@@ -132,6 +132,12 @@ final class Helper {
 
     func pids(_ key: String) -> [Int32] { (ready[key] as? [Int] ?? []).map(Int32.init) }
 
+    /// Ends the helper (and its group) now, rather than when the test lets go of it.
+    func stop() {
+        kill(-process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     deinit {
         // Foundation starts the helper as a session leader, so its pid is also the group id:
         // kill the whole group so forked children do not outlive the test.
