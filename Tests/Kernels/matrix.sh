@@ -54,6 +54,8 @@ fetch() {
 initramfs() {
   local dir=$1 out="$1/initrd.gz" staging version
   [ -s "$out" ] && { echo "$out"; return; }
+  # Without busybox the image boots to a panic; and a broken image must not be kept for the next run.
+  [ -x /bin/busybox ] || { echo "busybox-static is not installed (make kernel-deps)" >&2; return 1; }
   staging=$(mktemp -d)
   version=$(ls "$dir/lib/modules")
   mkdir -p "$staging"/{bin,dev,proc,sys,newroot,modules}
@@ -70,17 +72,18 @@ initramfs() {
     esac
     echo "$module" >> "$staging/modules.order"
   done
-  (cd "$staging" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1 > "$out")
+  (cd "$staging" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1 > "$out.partial") && mv "$out.partial" "$out"
   rm -rf "$staging"
   echo "$out"
 }
 
 boot() {
   local dir=$1 kernel=$2 console="$results/$2.console"
-  local vmlinuz=$(ls "$dir"/boot/vmlinuz-*)
+  local vmlinuz=$(ls "$dir"/boot/vmlinuz-*) initrd
   rm -f "$results/$kernel.log"
+  initrd=$(initramfs "$dir") || { echo "no initramfs" > "$console"; echo 1; return; }
   timeout "$timeout_seconds" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
-    -kernel "$vmlinuz" -initrd "$(initramfs "$dir")" \
+    -kernel "$vmlinuz" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 quiet discotop.work=$root discotop.filter=$filter" \
     -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap -device virtio-9p-pci,fsdev=root,mount_tag=root \
     -fsdev local,id=work,path="$root",security_model=none,multidevs=remap -device virtio-9p-pci,fsdev=work,mount_tag=work \
