@@ -64,25 +64,36 @@ public struct Scanner: Sendable {
             }
             owners.start(newOwners)
         }
-        var report = ScanReport()
-        // The iterator sees sockets through the tasks that hold them, so a listener whose owner
-        // it cannot see (outside discotop's pid namespace, or held by the kernel) is missing. The
-        // tables of the namespaces it found listeners in, and its own, hold those too: the same
-        // sockets, and the same count of unowned ones, as the /proc scan reports. Read while the
-        // owner lookups still run on the other cores.
-        var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
-        if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
-        report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
-        let found = owners.finish()
-        let records = byPID.values.compactMap { first, held -> ProcessRecord? in
-            guard let owner = found.owners[first.pid] else { return nil }
+        // The records now, their owners' parts when the lookups are done: the grouping goes before
+        // the tables are read (the scan's peak), and the tables are read while the lookups run.
+        var records = byPID.values.map { first, held in
             let comm = KernelText.decode(first.comm)
             return ProcessRecord(
                 identity: ProcessIdentity(pid: first.pid, startTime: first.startTicks), ppid: first.ppid,
-                comm: comm.text, exe: owner.exe, uid: owner.uid, user: owner.user, netns: first.socket.netns,
-                ports: held.sorted(), isReady: owner.isReady, commBytes: comm.invalidBytes, exeBytes: owner.exeBytes)
+                comm: comm.text, exe: nil, uid: 0, user: "", netns: first.socket.netns,
+                ports: held.sorted(), isReady: false, commBytes: comm.invalidBytes)
         }
+        // The iterator sees sockets through the tasks that hold them, so a listener whose owner
+        // it cannot see (outside discotop's pid namespace, or held by the kernel) is missing. The
+        // tables of the namespaces it found listeners in, and its own, hold those too: the same
+        // sockets, and the same count of unowned ones, as the /proc scan reports.
+        var representatives = Dictionary(byPID.values.map { ($0.first.socket.netns, $0.first.pid) }, uniquingKeysWith: min)
+        if let own = NetworkNamespace.own(procRoot: procRoot) { representatives[own] = getpid() }
         byPID = [:]
+        var report = ScanReport()
+        report.unownedSockets = readListeningSockets(representatives: representatives, into: &listening, report: &report)
+        let found = owners.finish()
+        // In place: a second array of every record would be the peak again.
+        for index in records.indices {
+            guard let owner = found.owners[records[index].pid] else { continue }
+            records[index].exe = owner.exe
+            records[index].exeBytes = owner.exeBytes
+            records[index].uid = owner.uid
+            records[index].user = owner.user
+            records[index].isReady = owner.isReady
+        }
+        // Gone before its owner could be read: no record.
+        records.removeAll { found.owners[$0.pid] == nil }
         report.source = "bpf-iterator"
         report.durationNanos = MonotonicClock.nanos() - started
         var snapshot = Snapshot(processes: records, report: report, listening: listening)
