@@ -1,3 +1,4 @@
+import Agent
 import Engine
 import Glibc
 import NIOCore

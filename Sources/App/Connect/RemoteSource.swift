@@ -1,3 +1,4 @@
+import Agent
 import Dispatch
 import Engine
 import Foundation

@@ -1,3 +1,4 @@
+import Dispatch
 import Engine
 import NIOCore
 
@@ -5,7 +6,7 @@ import NIOCore
 ///
 /// `publish` runs on the engine's queue. It takes one lock, copies the state (copy-on-write:
 /// no process data is copied) and hands each subscriber its lines without waiting for any.
-final class AgentHub: Sendable {
+public final class AgentHub: Sendable {
     private struct Shared {
         var state: EngineState?
         /// Counts published states: what the rendered document is of.
@@ -14,19 +15,29 @@ final class AgentHub: Sendable {
     }
 
     private let shared = Locked(Shared())
-    let metrics = AgentMetrics()
+    let metrics: AgentMetrics
+    let documents: any AgentDocuments
     private let backlog: Int
+    private let document: ProcessDocument
 
-    /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.
     /// Set with `serve --allow-remote-criteria`: the one way a client changes the agent.
     let criteriaControl: CriteriaControl?
 
-    init(backlog: Int, criteriaControl: CriteriaControl? = nil) {
+    /// `backlog`: how many bytes a stalled `/v1/events` client may fall behind before it is cut off.
+    /// `renderQueue` renders the documents, one at a time: serial, so that they never take
+    /// more than one of the node's cores.
+    public init(
+        documents: any AgentDocuments, backlog: Int, criteriaControl: CriteriaControl? = nil,
+        renderQueue: any WorkQueue = DispatchQueue(label: "discotop.serve.render")
+    ) {
+        self.documents = documents
         self.backlog = backlog
         self.criteriaControl = criteriaControl
+        metrics = AgentMetrics(version: documents.discotopVersion)
+        document = ProcessDocument(documents: documents, queue: renderQueue)
     }
 
-    func publish(_ update: EngineUpdate) {
+    public func publish(_ update: EngineUpdate) {
         metrics.record(update)
         shared.withLock { shared in
             shared.state = update.state
@@ -36,13 +47,11 @@ final class AgentHub: Sendable {
             var bytes: [UInt8] = []
             for published in update.events {
                 if case .kernel(_, let relevant) = published.event, !relevant { continue }
-                if let line = WatchLine.json(published, state: update.state) { bytes += line }
+                if let line = documents.eventLine(published, state: update.state) { bytes += line }
             }
             for subscriber in shared.subscribers.values { subscriber.send(bytes) }
         }
     }
-
-    private let document = ProcessDocument()
 
     /// The `/v1/processes` document of the latest state (nil before the first full scan), to
     /// `done` on a queue of the document's.
@@ -61,7 +70,7 @@ final class AgentHub: Sendable {
     /// same lock as `publish`, so no event is lost or sent twice between the two.
     func subscribe(_ channel: any Channel) {
         let subscriber = shared.withLock { shared in
-            let subscriber = EventSubscriber(channel: channel, snapshot: Self.snapshot(of: shared.state), backlog: backlog)
+            let subscriber = EventSubscriber(channel: channel, snapshot: snapshot(of: shared.state), backlog: backlog)
             shared.subscribers[ObjectIdentifier(subscriber)] = subscriber
             return subscriber
         }
@@ -70,20 +79,21 @@ final class AgentHub: Sendable {
         }
     }
 
-    var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
+    /// The `/v1/events` clients streaming now.
+    public var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
 
     /// `created` for every process known, and `matched` for those that match, each with the time
     /// it happened, as `watch --json` wrote them then.
-    private static func snapshot(of state: EngineState?) -> [UInt8] {
+    private func snapshot(of state: EngineState?) -> [UInt8] {
         guard let state else { return [] }
         var bytes: [UInt8] = []
         let now = WallClock.now()
         for record in state.processes {
             let created = TimedEvent(.created(record), time: state.discoveredAt[record.identity] ?? now)
-            bytes += WatchLine.json(created, state: state) ?? []
+            bytes += documents.eventLine(created, state: state) ?? []
             if let verdict = state.verdicts[record.identity], verdict.matched {
                 let matched = TimedEvent(.matched(record, verdict), time: state.matchedAt[record.identity] ?? now)
-                bytes += WatchLine.json(matched, state: state) ?? []
+                bytes += documents.eventLine(matched, state: state) ?? []
             }
         }
         return bytes
