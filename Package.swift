@@ -64,7 +64,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Agent", "Engine", .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "AppTests", dependencies: [
+            "App", "Agent", "Engine", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
     ]
 )

@@ -19,6 +19,7 @@ public final class AgentHub: Sendable {
     let documents: any AgentDocuments
     private let backlog: Int
     private let document: ProcessDocument
+    private let renderQueue: any WorkQueue
 
     /// Set with `serve --allow-remote-criteria`: the one way a client changes the agent.
     let criteriaControl: CriteriaControl?
@@ -34,6 +35,7 @@ public final class AgentHub: Sendable {
         self.backlog = backlog
         self.criteriaControl = criteriaControl
         metrics = AgentMetrics(version: documents.discotopVersion)
+        self.renderQueue = renderQueue
         document = ProcessDocument(documents: documents, queue: renderQueue)
     }
 
@@ -66,17 +68,21 @@ public final class AgentHub: Sendable {
     /// The first full scan is done: what the agent serves is a real picture of the node.
     var isReady: Bool { state?.lastFullScan != nil }
 
-    /// Starts streaming to `channel`: what is known now, then every event after it. Under the
-    /// same lock as `publish`, so no event is lost or sent twice between the two.
+    /// Starts streaming to `channel`: what is known now, then every event after it. The state
+    /// is taken and the subscriber joins under the lock `publish` takes, so every event is in
+    /// exactly one of the two: in the state the snapshot is written from, or held by the
+    /// subscriber until that snapshot has gone out. The snapshot itself (seconds at 10,000
+    /// processes) is written on the render queue, outside the lock: publishing never waits for it.
     func subscribe(_ channel: any Channel) {
-        let subscriber = shared.withLock { shared in
-            let subscriber = EventSubscriber(channel: channel, snapshot: snapshot(of: shared.state), backlog: backlog)
+        let (subscriber, state) = shared.withLock { shared in
+            let subscriber = EventSubscriber(channel: channel, backlog: backlog)
             shared.subscribers[ObjectIdentifier(subscriber)] = subscriber
-            return subscriber
+            return (subscriber, shared.state)
         }
         channel.closeFuture.whenComplete { [self] _ in
             _ = shared.withLock { $0.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) }
         }
+        renderQueue.run { [self] in subscriber.begin(snapshot: snapshot(of: state)) }
     }
 
     /// The `/v1/events` clients streaming now.

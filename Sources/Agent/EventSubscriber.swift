@@ -8,40 +8,75 @@ import Glibc
 /// off; the agent never holds more than the budget for it, and the engine never waits for it.
 final class EventSubscriber: Sendable {
     let channel: any Channel
-    private let budget: Int
-    /// Bytes handed to the channel and not yet written to the socket; nil once cut off.
-    private let queued = Locked<Int?>(0)
+    private let backlog: Int
+    private let flow = Locked(Flow.awaitingSnapshot(held: []))
 
-    /// `snapshot` is what the client is owed first, whatever its size; `backlog` is how far
-    /// behind the live stream it may fall after that.
-    init(channel: any Channel, snapshot: [UInt8], backlog: Int) {
+    private enum Flow {
+        /// Its snapshot is being written: live lines wait here, in order, within the backlog.
+        case awaitingSnapshot(held: [UInt8])
+        /// Bytes handed to the channel and not yet written to the socket, against the budget:
+        /// the snapshot (whatever its size) plus the backlog.
+        case live(queued: Int, budget: Int)
+        case cutOff
+    }
+
+    /// `backlog`: how far behind the live stream the client may fall.
+    init(channel: any Channel, backlog: Int) {
         self.channel = channel
-        budget = snapshot.count + backlog
-        send(snapshot)
+        self.backlog = backlog
+    }
+
+    /// Sends the snapshot, then what was held meanwhile, and goes live.
+    func begin(snapshot: [UInt8]) {
+        flow.withLock { flow in
+            // Cut off meanwhile: its backlog filled up while it waited.
+            guard case .awaitingSnapshot(let held) = flow else { return }
+            let bytes = snapshot + held
+            flow = .live(queued: bytes.count, budget: snapshot.count + backlog)
+            // Handed to the event loop under the lock: a live line sent right after cannot
+            // overtake it.
+            write(bytes)
+        }
     }
 
     /// Queues `bytes` for the socket. Never blocks: called on the engine's queue.
     func send(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        let admitted = queued.withLock { queued -> Bool in
-            guard let current = queued else { return false }
-            guard current + bytes.count <= budget else {
-                queued = nil
-                return false
+        let admitted = flow.withLock { flow -> Bool in
+            switch flow {
+            case .cutOff:
+                return true
+            case .awaitingSnapshot(var held):
+                guard held.count + bytes.count <= backlog else {
+                    flow = .cutOff
+                    return false
+                }
+                held += bytes
+                flow = .awaitingSnapshot(held: held)
+            case .live(let queued, let budget):
+                guard queued + bytes.count <= budget else {
+                    flow = .cutOff
+                    return false
+                }
+                flow = .live(queued: queued + bytes.count, budget: budget)
+                write(bytes)
             }
-            queued = current + bytes.count
             return true
         }
-        guard admitted else {
-            cutOff()
-            return
-        }
+        if !admitted { cutOff() }
+    }
+
+    /// Hands `bytes` to the channel; what the socket has taken comes off the count.
+    private func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
         let channel = channel
         let count = bytes.count
         channel.eventLoop.execute { [self] in
             let buffer = channel.allocator.buffer(bytes: bytes)
             channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer))).whenComplete { [self] _ in
-                queued.withLock { queued in queued = queued.map { $0 - count } }
+                flow.withLock { flow in
+                    if case .live(let queued, let budget) = flow { flow = .live(queued: queued - count, budget: budget) }
+                }
             }
         }
     }
