@@ -9,7 +9,8 @@ import NIOCore
 public final class AgentHub: Sendable {
     private struct Shared {
         var state: EngineState?
-        /// Counts published states: what the rendered document is of.
+        /// Counts published states whose `/v1/processes` differs from the one before: what the
+        /// rendered document is of.
         var generation: UInt64 = 0
         var subscribers: [ObjectIdentifier: EventSubscriber] = [:]
     }
@@ -42,8 +43,8 @@ public final class AgentHub: Sendable {
     public func publish(_ update: EngineUpdate) {
         metrics.record(update)
         shared.withLock { shared in
+            if shared.state.map({ !ProcessDocument.sameContent($0, update.state) }) ?? true { shared.generation &+= 1 }
             shared.state = update.state
-            shared.generation &+= 1
             guard !shared.subscribers.isEmpty else { return }
             // Encoded once, whatever the number of clients.
             var bytes: [UInt8] = []

@@ -14,6 +14,7 @@ import Testing
     /// The agent's real documents, counting the event lines written.
     final class CountedDocuments: AgentDocuments {
         let lines = Locked(0)
+        let documents = Locked(0)
         var discotopVersion: String { DiscotopVersion.string }
 
         func eventLine(_ event: TimedEvent, state: EngineState) -> [UInt8]? {
@@ -24,7 +25,8 @@ import Testing
         func processList(
             rows: [(ProcessRecord, MatchVerdict)], snapshot: Snapshot, criteria: Criteria, scannedAt: UInt64, surroundings: [ProcessSurroundings]
         ) -> [UInt8] {
-            ServeDocuments().processList(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt, surroundings: surroundings)
+            documents.withLock { $0 += 1 }
+            return ServeDocuments().processList(rows: rows, snapshot: snapshot, criteria: criteria, scannedAt: scannedAt, surroundings: surroundings)
         }
 
         func inspection(of record: ProcessRecord, verdict: MatchVerdict?, criteria: Criteria) -> [UInt8] {
@@ -124,5 +126,34 @@ import Testing
         // Its snapshot, finished after the cut, is not sent.
         #expect(try await channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
         _ = try await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    /// `/v1/processes` of the hub's state, rendered or not.
+    static func document(of hub: AgentHub) -> [UInt8] {
+        let done = DispatchSemaphore(value: 0)
+        let body = Locked<[UInt8]>([])
+        hub.processesDocument { buffer in
+            body.withLock { $0 = buffer.map { Array($0.readableBytesView) } ?? [] }
+            done.signal()
+        }
+        done.wait()
+        return body.withLock { $0 }
+    }
+
+    @Test func aStateOfTheSameProcessesIsNotRenderedAgain() {
+        let documents = CountedDocuments()
+        let hub = AgentHub(documents: documents, backlog: 1 << 20)
+        var state = Self.state(processes: 20)
+        hub.publish(EngineUpdate(events: [], state: state))
+        let first = Self.document(of: hub)
+        // A bind of a process the state does not hold, as the engine publishes it: nothing listed changed.
+        hub.publish(EngineUpdate(events: [Self.bind(port: 65_003)], state: state))
+        #expect(Self.document(of: hub) == first)
+        #expect(documents.documents.withLock { $0 } == 1)
+        // A process gone: a new document.
+        state.records.removeValue(forKey: state.records.keys.first!)
+        hub.publish(EngineUpdate(events: [], state: state))
+        #expect(Self.document(of: hub) != first)
+        #expect(documents.documents.withLock { $0 } == 2)
     }
 }
