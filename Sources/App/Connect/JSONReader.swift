@@ -75,48 +75,45 @@ struct JSONReader {
 
     /// Reads an object: `field` is called with each key, and must read (or `skip`) its value.
     mutating func object(_ field: (inout JSONReader, Key) throws(Failure) -> Void) throws(Failure) {
-        try expect(UInt8(ascii: "{"))
-        skipBlanks()
-        if peek() == UInt8(ascii: "}") {
-            at += 1
-            return
-        }
-        while true {
-            skipBlanks()
+        guard try !opens(UInt8(ascii: "{"), empty: UInt8(ascii: "}")) else { return }
+        repeat {
             let key = try key()
-            skipBlanks()
             try expect(UInt8(ascii: ":"))
             path.append(.key(key))
             try field(&self, key)
             path.removeLast()
-            skipBlanks()
-            guard let next = peek() else { throw notJSON() }
-            at += 1
-            if next == UInt8(ascii: "}") { return }
-            guard next == UInt8(ascii: ",") else { throw notJSON() }
-        }
+        } while try !ends(at: UInt8(ascii: "}"))
     }
 
     /// Reads an array: `element` is called for each, with its index, and must read it.
     mutating func array(_ element: (inout JSONReader, Int) throws(Failure) -> Void) throws(Failure) {
-        try expect(UInt8(ascii: "["))
-        skipBlanks()
-        if peek() == UInt8(ascii: "]") {
-            at += 1
-            return
-        }
+        guard try !opens(UInt8(ascii: "["), empty: UInt8(ascii: "]")) else { return }
         var index = 0
-        while true {
+        repeat {
             path.append(.index(index))
             try element(&self, index)
             path.removeLast()
             index += 1
-            skipBlanks()
-            guard let next = peek() else { throw notJSON() }
-            at += 1
-            if next == UInt8(ascii: "]") { return }
-            guard next == UInt8(ascii: ",") else { throw notJSON() }
-        }
+        } while try !ends(at: UInt8(ascii: "]"))
+    }
+
+    /// Reads `open`; true when `close` follows at once: an empty object or array.
+    private mutating func opens(_ open: UInt8, empty close: UInt8) throws(Failure) -> Bool {
+        try expect(open)
+        skipBlanks()
+        guard peek() == close else { return false }
+        at += 1
+        return true
+    }
+
+    /// After a member: true past `close`, false past the comma before the next one.
+    private mutating func ends(at close: UInt8) throws(Failure) -> Bool {
+        skipBlanks()
+        guard let next = peek() else { throw notJSON() }
+        at += 1
+        if next == close { return true }
+        guard next == UInt8(ascii: ",") else { throw notJSON() }
+        return false
     }
 
     /// The elements of an array, each read by `element`.
