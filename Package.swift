@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "discotop", targets: ["App"]),
         .library(name: "Engine", targets: ["Engine"]),
+        // The agent's connection handling, apart from the executable so the fuzz harnesses link it.
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,22 +38,35 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             plugins: ["BPFObjects"]),
+        // What `discotop serve` answers on a connection: routing, limits, the hub of state and
+        // events, /metrics. The documents it sends are the executable's (AgentDocuments); the
+        // listening socket is too, so this needs no NIOPosix.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "Engine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         .systemLibrary(name: "CNcurses"),
         .executableTarget(
             name: "App",
             dependencies: [
                 "Engine",
+                "Agent",
                 "CNcurses",
                 "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Engine", .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "AppTests", dependencies: [
+            "App", "Agent", "Engine", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
     ]
 )

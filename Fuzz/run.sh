@@ -11,6 +11,8 @@ scratch=.build-fuzz
 # A Swift runtime trap then reaches libFuzzer's handler, which writes the reproducer; the
 # runtime's own backtracer reads the stack in ways AddressSanitizer reports as a second bug.
 export SWIFT_BACKTRACE=enable=no
+# Reports that are not leaks, each explained in the file.
+export LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
     for main in Fuzz/Sources/*/main.swift; do harnesses+=("$(basename "$(dirname "$main")")"); done

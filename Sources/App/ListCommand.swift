@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Glibc
+import NIOCore
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,13 +68,12 @@ extension ListCommand {
     private func listRemote() throws {
         try connect.refuseCriteria(criteria, command: "list")
         let client = try connect.client(for: "list")
-        let body: [UInt8]
         let document: AgentDocument
         do throws(ConnectFailure) {
-            body = try client.processes()
-            // The document as served: decoding it only to write it again would cost what it saves.
-            if json { return try write(body) }
-            document = try AgentDocument.decode(body, from: client.url)
+            // The document as served, written as it arrives: decoding it only to write it again
+            // would cost what it saves.
+            if json { return try client.processes { Self.write($0) } }
+            document = try AgentDocument.decode(try client.processes(), from: client.url)
         } catch {
             throw error.exit()
         }
@@ -85,8 +85,12 @@ extension ListCommand {
         if filtering, rows.isEmpty { throw ExitCode(1) }
     }
 
-    private func write(_ body: [UInt8]) throws(ConnectFailure) {
-        do throws(OutputFailure) { try OutputStream.standardOutput.write(bytes: body) } catch { error.exit() }
+    private static func write(_ chunk: ByteBuffer) {
+        do throws(OutputFailure) {
+            try chunk.withUnsafeReadableBytes { raw in Result { () throws(OutputFailure) in try OutputStream.standardOutput.write(raw) } }.get()
+        } catch {
+            error.exit()
+        }
     }
 }
 

@@ -13,19 +13,21 @@ struct OutputStream {
     }
 
     func write(bytes: [UInt8]) throws(OutputFailure) {
-        let code = bytes.withUnsafeBytes { raw -> Int32 in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
+        // withUnsafeBytes rethrows untyped: the failure comes out as a value.
+        try bytes.withUnsafeBytes { raw in Result { () throws(OutputFailure) in try write(raw) } }.get()
+    }
+
+    /// Bytes written where they are (a received buffer), not copied first.
+    func write(_ raw: UnsafeRawBufferPointer) throws(OutputFailure) {
+        var offset = 0
+        while offset < raw.count {
+            let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputFailure(errno: errno)
             }
-            return 0
+            offset += written
         }
-        if code != 0 { throw OutputFailure(errno: code) }
     }
 
     /// For the commands whose output goes to scripts and pipes: a reader that leaves

@@ -1,3 +1,4 @@
+@testable import Agent
 @testable import App
 @testable import Engine
 import NIOHTTP1

@@ -105,6 +105,17 @@ extension SystemTests {
             #expect(matched.first?.hasPrefix("NODE ") == true, "\(matched)")
             #expect(!matched.contains { $0.hasPrefix(nodeA) && $0.contains(" \(two.pid) ") }, "A's criteria do not pick B's listener")
             #expect(MonitorScreen.lines(merged.screen).first?.contains("2 nodes: \(nodeA), \(nodeB) | agents' own criteria") == true, "\(merged.screen)")
+            // A listener that starts now: both agents see its bind, and the Bind events pane says which saw which.
+            let late = TestPorts.free()
+            let fresh = try Helper(script: Scripts.listeners, arguments: [String(late)])
+            let events = tmux.wait(timeout: 30) { screen in
+                let rows = pane(screen, "Bind events")
+                // Its four sockets make eight events for two agents: which of them fit the pane varies.
+                return [nodeA, nodeB].allSatisfy { node in rows.contains { $0.hasPrefix(node) && $0.contains(" \(fresh.pid) python3 ") } }
+            }
+            #expect(events.ok, "\(events.screen)")
+            #expect(pane(events.screen, "Bind events").first?.hasPrefix("NODE ") == true, "\(pane(events.screen, "Bind events"))")
+            _ = fresh
             // One agent gone: its node says so, the other goes on.
             #expect(agentB.stop() == 0)
             let gone = tmux.wait(timeout: 30) { MonitorScreen.lines($0).first?.contains("\(nodeB): cannot connect") == true }

@@ -43,6 +43,9 @@ extension SystemTests {
             let watch = try StreamingProcess(Binaries.discotop, ["watch", "--json", "--connect", ":\(agent.port)", "--timeout", Self.patience])
             let matched = watch.waitForLine(timeout: 90) { jsonObject($0)?["type"] as? String == "matched" && jsonObject($0)?["pid"] as? Int == Int(helper.pid) }
             #expect(matched != nil, "\(watch.collected.suffix(5))")
+            // Each line names the agent it came from, first.
+            #expect(matched.map { jsonObject($0)?["node"] as? String } == "127.0.0.1:\(agent.port)", "\(matched ?? "")")
+            #expect(matched?.hasPrefix(#"{"node":"#) == true)
             // A listener that starts now arrives live, as a listen event on its port.
             let late = TestPorts.free()
             let fresh = try Helper(script: Scripts.listeners, arguments: [String(late)])
@@ -54,7 +57,9 @@ extension SystemTests {
             let textWatch = try StreamingProcess(Binaries.discotop, ["watch", "--connect", ":\(agent.port)", "--timeout", Self.patience])
             let line = textWatch.waitForLine(timeout: 90) { $0.contains(" MATCHED ") && $0.contains(" \(pid) ") }
             #expect(line?.contains("127.0.0.1:\(base)/tcp") == true, "\(textWatch.collected.prefix(3))")
-            #expect(textWatch.collected.first?.hasPrefix("TIME ") == true)
+            let header = textWatch.collected.first ?? ""
+            #expect(header.hasPrefix("NODE ") && header.contains(" TIME          EVENT "), "\(header)")
+            #expect(line?.hasPrefix("127.0.0.1:\(agent.port) ") == true, "\(line ?? "")")
             _ = textWatch.stop(SIGTERM)
 
             // Inspect details, computed on the agent.

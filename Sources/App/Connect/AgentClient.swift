@@ -1,3 +1,4 @@
+import Agent
 import Engine
 import Glibc
 import NIOCore
@@ -16,9 +17,6 @@ struct AgentClient: Sendable {
     /// Larger than any real document (about 800 bytes a process): what a server that is not an
     /// agent may make the client hold.
     static let maxBodyBytes = 256 * 1024 * 1024
-
-    /// One thread for every agent a command talks to: requests are few and small.
-    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     var hasToken: Bool { authorization != nil }
 
@@ -49,7 +47,14 @@ struct AgentClient: Sendable {
         let limit = Self.maxBodyBytes
         let url = url
         try exchange(method, path, body: requestBody, streaming: false, head: { head in
-            collected.withLock { $0.0 = head }
+            collected.withLock { collected in
+                collected.0 = head
+                // Room for the whole body at once: growing by doubling copied a document of
+                // megabytes several times over.
+                if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > 0 {
+                    collected.1.reserveCapacity(min(length, limit))
+                }
+            }
             return nil
         }, body: { buffer in
             collected.withLock { collected -> ConnectFailure? in
@@ -63,6 +68,15 @@ struct AgentClient: Sendable {
         let (head, body) = collected.withLock { $0 }
         guard let head else { throw .closed(url) }
         return Response(status: head.status, headers: head.headers, body: body)
+    }
+
+    /// `GET path`, its body handed on a chunk at a time as it arrives, within the same deadline
+    /// as a whole response.
+    func get(
+        _ path: String, chunks head: @escaping @Sendable (HTTPResponseHead) -> ConnectFailure?,
+        body: @escaping @Sendable (ByteBuffer) -> ConnectFailure?
+    ) throws(ConnectFailure) {
+        try exchange(.GET, path, body: [], streaming: false, head: head, body: body)
     }
 
     /// `GET path` as a stream: `head` sees the response head (and may refuse it), `body` every
@@ -88,35 +102,44 @@ struct AgentClient: Sendable {
         let url = url
         let timeout = TimeAmount.seconds(Int64(timeoutSeconds))
         let seconds = timeoutSeconds
-        let group = Self.group
-        let done = group.next().makePromise(of: Void.self)
-        let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(timeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(ExchangeHandler(
-                        request: request, requestBody: requestBody, url: url, deadline: timeout, seconds: seconds, streaming: streaming, head: head, body: body, done: done))
+        // The calling thread runs the connection's event loop until the exchange is over: no
+        // thread of NIO's to start, and no hand-over between threads for each answer, which on a
+        // busy node waits for a core each time.
+        let outcome = Locked<Result<Void, ConnectFailure>?>(nil)
+        MultiThreadedEventLoopGroup.withCurrentThreadAsEventLoop { loop in
+            let done = loop.makePromise(of: Void.self)
+            let bootstrap = ClientBootstrap(group: loop)
+                .connectTimeout(timeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                // A document comes in reads of up to 256 KiB from the first, not from 2 KiB doubling.
+                .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 4096, initial: 65536, maximum: 262_144))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHTTPClientHandlers()
+                        try pipeline.addHandler(ExchangeHandler(
+                            request: request, requestBody: requestBody, url: url, deadline: timeout, seconds: seconds, streaming: streaming, head: head,
+                            body: body, done: done))
+                    }
+                }
+            bootstrap.connect(host: url.host, port: Int(url.port)).whenComplete { connected in
+                switch connected {
+                case .failure(let error):
+                    done.fail(Self.connectFailure(error, url: url, seconds: seconds))
+                case .success(let channel):
+                    done.futureResult.whenComplete { _ in channel.close(promise: nil) }
                 }
             }
-        let channel: any Channel
-        do {
-            channel = try bootstrap.connect(host: url.host, port: Int(url.port)).wait()
-        } catch {
-            done.fail(error)
-            throw Self.connectFailure(error, url: url, seconds: seconds)
+            done.futureResult.whenComplete { result in
+                outcome.withLock { outcome in
+                    outcome = result.mapError { error in (error as? ConnectFailure) ?? .unreachable(url, reason: "\(error)") }
+                }
+                // Ends withCurrentThreadAsEventLoop once the channel's close has run.
+                loop.execute { loop.shutdownGracefully { _ in } }
+            }
         }
-        do {
-            try done.futureResult.wait()
-        } catch let failure as ConnectFailure {
-            channel.close(promise: nil)
-            throw failure
-        } catch {
-            channel.close(promise: nil)
-            throw .unreachable(url, reason: "\(error)")
-        }
+        guard let result = outcome.withLock({ $0 }) else { throw .closed(url) }
+        try result.get()
     }
 
     /// What NIO's connect errors mean to someone who typed an address.

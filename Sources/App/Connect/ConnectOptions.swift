@@ -1,5 +1,7 @@
+import Agent
 import ArgumentParser
 import Engine
+import NIOCore
 import NIOHTTP1
 
 /// `--connect URL [--token-file F]`: read a running `discotop serve` instead of this machine.
@@ -73,6 +75,44 @@ extension AgentClient {
         try expectOK(response, path: "/v1/processes")
         try AgentSchema.check(response.body, from: url)
         return response.body
+    }
+
+    /// `GET /v1/processes` handed to `sink` a chunk at a time as it arrives, once its first
+    /// bytes say it is a discotop document: `list --connect --json`, which writes it as sent,
+    /// holds no copy of megabytes.
+    func processes(into sink: @escaping @Sendable (ByteBuffer) -> Void) throws(ConnectFailure) {
+        let path = "/v1/processes"
+        let url = url
+        // Before the check: the first chunks and their bytes; for a status other than 200, its
+        // text (a line of it is said).
+        let pending = Locked<(status: HTTPResponseStatus?, held: [ByteBuffer], bytes: [UInt8], checked: Bool)>((nil, [], [], false))
+        try get(path, chunks: { head in
+            pending.withLock { $0.status = head.status }
+            return nil
+        }, body: { buffer in
+            pending.withLock { pending -> ConnectFailure? in
+                if pending.checked {
+                    sink(buffer)
+                    return nil
+                }
+                if pending.bytes.count < 4096 { pending.bytes += buffer.readableBytesView.prefix(4096 - pending.bytes.count) }
+                guard pending.status == .ok else { return nil }
+                pending.held.append(buffer)
+                guard pending.bytes.count >= AgentSchema.prefixBytes else { return nil }
+                do throws(ConnectFailure) { try AgentSchema.check(pending.bytes, from: url) } catch { return error }
+                pending.checked = true
+                for chunk in pending.held { sink(chunk) }
+                pending.held = []
+                return nil
+            }
+        })
+        let (status, held, bytes, checked) = pending.withLock { ($0.status, $0.held, $0.bytes, $0.checked) }
+        guard let status else { throw .closed(url) }
+        if let failure = failure(status: status, body: bytes, path: path) { throw failure }
+        guard !checked else { return }
+        // A body shorter than the check reads: whole, then, if it is a document at all.
+        try AgentSchema.check(bytes, from: url)
+        for chunk in held { sink(chunk) }
     }
 
     /// What a status other than 200 means coming from an agent.

@@ -1,3 +1,4 @@
+import Agent
 import Dispatch
 import Engine
 import Foundation
@@ -112,8 +113,10 @@ final class RemoteSource: StateSource {
                     // Socket events only: the processes pane comes from the polled documents.
                     guard let type = AgentEventLine.type(of: line).flatMap(KernelEvent.Kind.init(rawValue:)),
                           [KernelEvent.Kind.bind, .listen, .close].contains(type), case .event(let event)? = AgentEventLine.decode(line),
-                          case .kernel(let k, _) = event.event, k.isSocketEvent else { continue }
-                    fresh.append(event)
+                          case .kernel(var k, let relevant) = event.event, k.isSocketEvent else { continue }
+                    // Which agent saw it: the Bind events pane names its node, as the process panes do.
+                    k.node = UInt16(node)
+                    fresh.append(TimedEvent(.kernel(k, relevant: relevant), time: event.time))
                 }
                 if !fresh.isEmpty { shared.withLock { $0.events += fresh } }
                 return stopped.isSet ? .closed(client.url) : nil

@@ -10,7 +10,10 @@ extension WatchCommand {
         try connect.refuseCriteria(criteria, command: "watch")
         let client = try connect.client(for: "watch")
         let json = json
-        if !json { try OutputStream.standardOutput.write(WatchLine.header + "\n") }
+        // Every line names the agent it came from, as the monitor's NODE column does: output
+        // saved from several nodes stays apart.
+        let node = NodeLabel(client.url.authority)
+        if !json { try OutputStream.standardOutput.write(node.header + WatchLine.header + "\n") }
         let lines = LineSplitter()
         let path = "/v1/events"
         do throws(ConnectFailure) {
@@ -22,7 +25,7 @@ extension WatchCommand {
                 return nil
             }, body: { buffer in
                 do throws(OutputFailure) {
-                    try Self.write(lines.split(buffer), json: json)
+                    try Self.write(lines.split(buffer), json: json, node: node)
                 } catch {
                     error.exit()
                 }
@@ -35,22 +38,43 @@ extension WatchCommand {
     }
 
     /// A chunk's whole lines in one write: a snapshot is thousands of them.
-    private static func write(_ lines: [[UInt8]], json: Bool) throws(OutputFailure) {
+    private static func write(_ lines: [[UInt8]], json: Bool, node: NodeLabel) throws(OutputFailure) {
         guard !lines.isEmpty else { return }
         var out: [UInt8] = []
         for line in lines {
             if json {
-                out += line
+                // A field added in front, the rest as sent.
+                guard line.count > 2, line.first == UInt8(ascii: "{") else { continue }
+                out += node.jsonField
+                out += line.dropFirst()
                 out.append(UInt8(ascii: "\n"))
                 continue
             }
             switch AgentEventLine.decode(line) {
-            case .event(let event)?: out += Array(WatchLine.text(event).utf8)
-            case .info(let time, let message)?: out += Array(WatchLine.row(time, "info", "-", "-", detail: SafeText.sanitize(message)).utf8)
+            case .event(let event)?: out += node.cell + Array(WatchLine.text(event).utf8)
+            case .info(let time, let message)?: out += node.cell + Array(WatchLine.row(time, "info", "-", "-", detail: SafeText.sanitize(message)).utf8)
             case nil: Diagnostics.note("an event line from the agent could not be read; left out")
             }
         }
         try OutputStream.standardOutput.write(bytes: out)
+    }
+}
+
+/// The agent a `watch --connect` line came from: a NODE column in front of the text lines, a
+/// `node` field first in the JSON ones.
+struct NodeLabel: Sendable {
+    let header: String
+    let cell: [UInt8]
+    let jsonField: [UInt8]
+
+    init(_ name: String) {
+        let width = max(name.count, 4)
+        header = "NODE".padding(to: width) + " "
+        cell = Array((SafeText.sanitize(name).padding(to: width) + " ").utf8)
+        var json = JSONWriter(capacity: 64)
+        json.object { o in o.key("node"); o.string(name) }
+        // `{"node":"…"}` less its closing brace, and a comma for the fields that follow.
+        jsonField = json.bytes.dropLast() + [UInt8(ascii: ",")]
     }
 }
 

@@ -1,17 +1,14 @@
+import Agent
 import Engine
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// The agent's HTTP/1.1 listener, on one event-loop thread: the agent answers a scraper or
 /// a handful of clients, and must not take a core from the node's workloads.
 enum HTTPServer {
-    static func start(
-        at address: ListenAddress, hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool
-    ) throws -> any Channel {
+    static func start(at address: ListenAddress, pipeline: AgentPipeline, limits: ServerLimits) throws -> any Channel {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let open = ConnectionCount(limit: limits.maxConnections)
-        let decoderLimits = Self.decoderLimits(limits)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -24,24 +21,9 @@ enum HTTPServer {
                 // answering it, and what a client retrying later needs to know.
                 guard open.admit() else { return channel.close() }
                 channel.closeFuture.whenComplete { _ in open.release() }
-                return channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
-                    try pipeline.addHandler(RequestStarted())
-                    try pipeline.configureHTTPServerPipeline(
-                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
-                    try pipeline.addHandler(RequestHandler(hub: hub, token: token, limits: limits, perProcessSeries: perProcessSeries))
-                }
+                return channel.eventLoop.makeCompletedFuture { try pipeline.configure(channel.pipeline.syncOperations) }
             }
         return try bootstrap.bind(host: address.host, port: Int(address.port)).wait()
-    }
-
-    private static func decoderLimits(_ limits: ServerLimits) -> NIOHTTPDecoderLimitConfiguration {
-        var decoder = NIOHTTPDecoderLimitConfiguration()
-        decoder.maxHeaderListSize = limits.maxHeaderBytes
-        decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-        decoder.maxHeaderFieldCount = 100
-        return decoder
     }
 }
 

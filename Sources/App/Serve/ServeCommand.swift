@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import Dispatch
 import Engine
@@ -51,10 +52,11 @@ struct ServeCommand: ParsableCommand {
         let options = try self.engine.options(criteria: criteria)
         let engine = DiscoveryEngine(options: options)
         let control = allowRemoteCriteria ? CriteriaControl(base: options.criteria) { engine.setCriteria($0) } : nil
-        let hub = AgentHub(backlog: limits.eventBacklogBytes, criteriaControl: control)
+        let hub = AgentHub(documents: ServeDocuments(), backlog: limits.eventBacklogBytes, criteriaControl: control)
         let server: any Channel
         do {
-            server = try HTTPServer.start(at: address, hub: hub, token: token, limits: limits, perProcessSeries: !noProcessSeries)
+            let pipeline = AgentPipeline(hub: hub, token: token, limits: limits, perProcessSeries: !noProcessSeries)
+            server = try HTTPServer.start(at: address, pipeline: pipeline, limits: limits)
         } catch {
             Diagnostics.error("cannot serve on \(address): \(error)")
             throw ExitCode(1)

@@ -32,6 +32,9 @@ public struct KernelEvent: Sendable, Hashable {
     /// its process. nil for a process discovery neither knew nor read.
     public var startTime: UInt64? = nil
     public var uid: UInt32? = nil
+    /// In a view of remote agents (`--connect`), which one reported it, as `ProcessIdentity.node`;
+    /// 0 for this machine's own watcher.
+    public var node: UInt16 = 0
 
     public var isSocketEvent: Bool { kind == .bind || kind == .listen || kind == .close }
 

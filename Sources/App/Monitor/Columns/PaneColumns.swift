@@ -7,6 +7,8 @@ enum PaneColumns {
     typealias ProcessRow = MonitorState.PaneRow
 
     static let events: [Column<EventRow>] = [
+        // Which agent saw it, in a merged remote view (hidden otherwise, as in the process panes).
+        Column(.node, "NODE", .content(minimum: 4, maximum: 20, priority: 9)) { row, state in nodeName(row.event.node, state) },
         Column(.time, "TIME", .fixed(12, priority: 5)) { row, _ in WallClock.timeOfDay(row.wallNanos) },
         Column(.event, "EVENT", .fixed(6, priority: 9)) { row, _ in row.event.kind.rawValue },
         Column(.pid, "PID", .content(minimum: 5, maximum: 7, priority: 10)) { row, _ in String(row.event.pid) },
@@ -33,10 +35,18 @@ enum PaneColumns {
 
     /// Which agent a process runs under, in a merged remote view (`MonitorState.implicitlyHidden` otherwise).
     static let node = Column<ProcessRow>(
-        .node, "NODE", .content(minimum: 4, maximum: 20, priority: 9), cell: { row, state in
-            let index = Int(row.record.identity.node)
-            return state.engine.nodes.indices.contains(index) ? SafeText.sanitize(state.engine.nodes[index].name) : "-"
-        }, sortKey: { row, _ in row.record.identity.node })
+        .node, "NODE", .content(minimum: 4, maximum: 20, priority: 9), cell: { row, state in nodeName(row.record.identity.node, state) },
+        sortKey: { row, _ in row.record.identity.node })
+
+    /// The name of the agent at `index` of the remote view.
+    static func nodeName(_ index: UInt16, _ state: MonitorState) -> String {
+        state.engine.nodes.indices.contains(Int(index)) ? SafeText.sanitize(state.engine.nodes[Int(index)].name) : "-"
+    }
+
+    /// The Bind events pane's columns, less the hidden ones (NODE but in a merged view).
+    static func shownEvents(hiding hidden: Set<ColumnID>) -> [Column<EventRow>] {
+        hidden.isEmpty ? events : events.filter { !hidden.contains($0.id) }
+    }
 
     static let processes: [Column<ProcessRow>] = [
         node,

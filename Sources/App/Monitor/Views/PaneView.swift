@@ -20,7 +20,7 @@ enum PaneView {
         let table: Table
         if pane == .events {
             let matching = matchingPIDs(state)
-            table = Table(PaneColumns.events, events[shown], state, grid) { eventStyle($0.event, matching: matching) }
+            table = Table(PaneColumns.shownEvents(hiding: state.hiddenColumns(in: pane)), events[shown], state, grid) { eventStyle($0.event, matching: matching) }
         } else {
             table = Table(PaneColumns.shown(in: pane, hiding: state.hiddenColumns(in: pane)), rows[shown], state, grid) { processStyle(state, pane, $0) }
         }

@@ -17,9 +17,9 @@ final class AgentMetrics: Sendable {
         var lostEvents: UInt64 = 0
     }
 
-    init() {
+    init(version: String) {
         registry.makeGauge(descriptor: .discotop("build", unit: "info", help: "Always 1: the discotop version that serves these metrics."),
-                           labels: [("version", DiscotopVersion.string)]).set(to: 1)
+                           labels: [("version", version)]).set(to: 1)
         var counters: [KernelEvent.Kind: Counter] = [:]
         // Every type from the start, at 0: a rate() over a series that appears later misses its first events.
         for kind in [KernelEvent.Kind.bind, .listen, .close, .fork, .exec, .exit] {

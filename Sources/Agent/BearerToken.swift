@@ -1,21 +1,21 @@
 import Engine
 
 /// The secret every request but `/healthz` must carry as `Authorization: Bearer <token>`.
-struct BearerToken: Sendable {
+public struct BearerToken: Sendable {
     private let expected: [UInt8]
 
-    struct Unusable: Error, CustomStringConvertible {
+    package struct Unusable: Error, CustomStringConvertible {
         var path: String
         var reason: String
-        var description: String { "--token-file \(SafeText.sanitize(path)): \(reason)" }
+        package var description: String { "--token-file \(SafeText.sanitize(path)): \(reason)" }
     }
 
-    init(_ token: String) {
+    public init(_ token: String) {
         expected = Array("Bearer \(token)".utf8)
     }
 
     /// The file's content less trailing blanks and newlines (`echo secret > file` adds one).
-    init(file path: String) throws(Unusable) {
+    package init(file path: String) throws(Unusable) {
         let bytes: [UInt8]
         switch SystemFiles.read(path, limit: 4096) {
         case .value(let read): bytes = read
@@ -31,7 +31,7 @@ struct BearerToken: Sendable {
     }
 
     /// The `Authorization` header value a client sends (`--connect` with `--token-file`).
-    var authorization: String { String(decoding: expected, as: UTF8.self) }
+    package var authorization: String { String(decoding: expected, as: UTF8.self) }
 
     /// Whether an Authorization header value is this token. Takes as long for a wrong token
     /// as for the right one of the same length, so timing does not give it away byte by byte.

@@ -1,7 +1,7 @@
 import NIOHTTP1
 
 /// The agent's read-only API: every path it answers, and what any other request gets.
-enum Endpoint: String, CaseIterable, Sendable {
+package enum Endpoint: String, CaseIterable, Sendable {
     case metrics = "/metrics"
     case processes = "/v1/processes"
     case events = "/v1/events"

@@ -1,4 +1,3 @@
-import Dispatch
 import Engine
 import NIOCore
 import NIOHTTP1
@@ -13,6 +12,7 @@ final class RequestHandler: ChannelInboundHandler {
     private let token: BearerToken?
     private let limits: ServerLimits
     private let perProcessSeries: Bool
+    private let inspectQueue: any WorkQueue
     private var head: HTTPRequestHead?
     /// The request's body, for the one endpoint that takes one (`PUT /v1/criteria`).
     private var body: [UInt8] = []
@@ -25,11 +25,12 @@ final class RequestHandler: ChannelInboundHandler {
     /// sends nothing meanwhile, is waiting, not idle.
     private var answering = false
 
-    init(hub: AgentHub, token: BearerToken?, limits: ServerLimits, perProcessSeries: Bool) {
-        self.hub = hub
-        self.token = token
-        self.limits = limits
-        self.perProcessSeries = perProcessSeries
+    init(_ pipeline: AgentPipeline) {
+        hub = pipeline.hub
+        token = pipeline.token
+        limits = pipeline.limits
+        perProcessSeries = pipeline.perProcessSeries
+        inspectQueue = pipeline.inspectQueue
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -164,8 +165,9 @@ final class RequestHandler: ChannelInboundHandler {
         let verdict = state.verdicts[record.identity]
         let criteria = state.criteria
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        DispatchQueue.global().async {
-            let body = InspectJSON.document(Inspection.of(record, verdict: verdict, criteria: criteria))
+        let documents = hub.documents
+        inspectQueue.run {
+            let body = documents.inspection(of: record, verdict: verdict, criteria: criteria)
             loopBound.eventLoop.execute {
                 let (handler, context) = loopBound.value
                 handler.send(.ok, body, contentType: "application/json", to: head, context: context)

@@ -3,11 +3,11 @@ import Engine
 /// `serve --allow-remote-criteria`: what `PUT /v1/criteria` may change of the agent, the port
 /// ranges of its criteria, as the monitor's `/` prompt changes its own; the selectors of its
 /// `--config` and its exclusions stay.
-final class CriteriaControl: Sendable {
+public final class CriteriaControl: Sendable {
     private let base: Criteria
     private let apply: @Sendable (Criteria) -> Void
 
-    init(base: Criteria, apply: @escaping @Sendable (Criteria) -> Void) {
+    public init(base: Criteria, apply: @escaping @Sendable (Criteria) -> Void) {
         self.base = base
         self.apply = apply
     }

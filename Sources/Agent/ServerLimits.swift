@@ -2,19 +2,21 @@ import NIOCore
 
 /// What one client may take of the agent. The agent runs beside production workloads on every
 /// node, so a scraper gone wrong, a port scanner or a stalled `curl` must cost it a bounded amount.
-struct ServerLimits: Sendable {
+public struct ServerLimits: Sendable {
     /// Connections open at once; the next ones are closed on accept.
-    var maxConnections = 64
+    public var maxConnections = 64
     /// The request line and headers together; a scrape sends a few hundred bytes.
-    var maxHeaderBytes = 16 * 1024
+    public var maxHeaderBytes = 16 * 1024
     /// A connection that sends nothing for this long between requests is closed.
-    var idleTimeout = TimeAmount.seconds(30)
+    public var idleTimeout = TimeAmount.seconds(30)
     /// A request must arrive whole within this time of the connection's being ready for it:
     /// a client trickling a byte a second (slowloris) is never idle, but this ends it.
-    var requestTimeout = TimeAmount.seconds(10)
+    public var requestTimeout = TimeAmount.seconds(10)
     /// How far a `/v1/events` client may fall behind the live stream before it is cut off.
-    var eventBacklogBytes = 256 * 1024
+    public var eventBacklogBytes = 256 * 1024
     /// The kernel's send buffer per connection (it doubles the figure for its bookkeeping):
     /// enough for a LAN or a port-forward, and a bound on what an unread stream parks there.
-    var sendBufferBytes = 256 * 1024
+    public var sendBufferBytes = 256 * 1024
+
+    public init() {}
 }
