@@ -43,5 +43,11 @@ import Testing
         #expect(state.nextExpiry(after: now) == nil, "what was there at the first state is not news")
         MonitorFixture.publish(&state, at: now) { $0.processes.append(MonitorFixture.record(pid: 500, ports: [5000])) }
         #expect(state.nextExpiry(after: now) == now + MonitorState.highlightNanos)
+        // Faded, the highlight is redrawn once and no longer kept.
+        let faded = state.expire(at: now + MonitorState.highlightNanos)
+        #expect(faded)
+        #expect(state.firstSeen.isEmpty)
+        let again = state.expire(at: now + MonitorState.highlightNanos + 1)
+        #expect(!again)
     }
 }

@@ -85,6 +85,40 @@ final class AgingFacts: ProcessFacts, @unchecked Sendable {
         #expect(scan(&core, p) == [])
     }
 
+    @Test func withoutLifecycleEventsOnlyTheKernelsAreReturned() {
+        var core = core()
+        core.recordsLifecycle = false
+        let p = Fixture.process(pid: 10, ports: [8080])
+        #expect(scan(&core, p) == [])
+        #expect(core.records.count == 1, "the state is kept all the same")
+        let grown = Fixture.process(pid: 10, ports: [8080, 9090])
+        let events = batch(&core, [Fixture.event(.listen, pid: 10, port: 9090, inode: 90900)], read: [grown]).map(Change.init)
+        #expect(events == [.kernel(.listen, 10)])
+        #expect(core.records[p.identity]?.ports?.count == 2)
+    }
+
+    @Test func aScanThatFindsTheSameIsNoDeltaAndOneProcessMoreIsOne() throws {
+        var core = core()
+        _ = scan(&core, Fixture.process(pid: 10), Fixture.process(pid: 11))
+        var before = EngineState()
+        before.take(core)
+        _ = scan(&core, Fixture.process(pid: 10), Fixture.process(pid: 11))
+        var same = EngineState()
+        same.take(core)
+        #expect(same.delta(from: before, limit: 0) == EngineStateDelta(added: [], removed: []))
+        let newcomer = Fixture.process(pid: 12)
+        _ = scan(&core, Fixture.process(pid: 11), newcomer)
+        var after = EngineState()
+        after.take(core)
+        let delta = try #require(after.delta(from: same, limit: 8))
+        #expect(delta.added == [newcomer.identity] && delta.removed.map(\.pid) == [10])
+        #expect(after.delta(from: same, limit: 1) == nil, "more came and went than the limit")
+        _ = scan(&core, Fixture.process(pid: 11, ports: [9090]), newcomer)
+        var changed = EngineState()
+        changed.take(core)
+        #expect(changed.delta(from: after, limit: 8) == nil, "a kept process changed")
+    }
+
     @Test func aGoneProcessIsDeleted() {
         var core = core()
         let p = Fixture.process(pid: 10)

@@ -13,6 +13,8 @@ import HashTreeCollections
 /// same at 100 known processes as at 10,000.
 public struct DiscoveryCore: Sendable {
     public private(set) var matcher: Matcher
+    /// False: `ingest` returns kernel events only, not what happened to processes.
+    public var recordsLifecycle = true
     /// Every process that holds a listener, or listens on nothing but is picked (or pending).
     public private(set) var records: TreeDictionary<ProcessIdentity, ProcessRecord> = [:]
     public private(set) var verdicts: TreeDictionary<ProcessIdentity, MatchVerdict> = [:]
@@ -34,6 +36,9 @@ public struct DiscoveryCore: Sendable {
     private var pending = PendingMatches()
     /// What the last full scan listed with ports unknown (descriptors unreadable).
     private var unreadable: Set<ProcessIdentity> = []
+    /// One copy of each executable path the records hold: each scan reads a path afresh per
+    /// process, and 10,000 workers of one program held 10,000 copies (640 KB).
+    private var exePaths: Set<String> = []
 
     public init(matcher: Matcher) {
         self.matcher = matcher
@@ -54,11 +59,15 @@ public struct DiscoveryCore: Sendable {
     /// that wants only the outcome, as `list`) no events are built.
     @discardableResult
     public mutating func ingest(_ input: DiscoveryInput, now: UInt64, recording: Bool = true) -> [TimedEvent] {
-        var pass = Pass(now: now, recording: recording)
+        var pass = Pass(now: now, recording: recording, lifecycle: recordsLifecycle)
         switch input {
         case .fullScan(let snapshot, let source):
             listening = snapshot.listening
             let listeners = snapshot.processes
+            // Grown to size at once: grown by doubling, each index held its old storage and its
+            // new one at the first scan's peak of memory.
+            identities.reserveCapacity(listeners.count)
+            soleHolder.reserveCapacity(listening.count)
             // Own verdicts ahead of the fold only where port-less gathering needs them (it asks
             // which listeners are picked); otherwise `judge` works each out as it goes.
             var own: [ProcessIdentity: MatchVerdict] = [:]
@@ -164,7 +173,9 @@ public struct DiscoveryCore: Sendable {
         return verdict
     }
 
-    private mutating func upsert(_ record: ProcessRecord, verdict: MatchVerdict, pass: inout Pass) {
+    private mutating func upsert(_ read: ProcessRecord, verdict: MatchVerdict, pass: inout Pass) {
+        var record = read
+        record.exe = read.exe.map { interned($0) }
         let time = pass.time(of: record.pid)
         let old = records[record.identity]
         var announce = false
@@ -184,7 +195,9 @@ public struct DiscoveryCore: Sendable {
             discoveredAt[record.identity] = pass.now
             announce = true
         }
-        records[record.identity] = record
+        // Written only when it differs: a sweep that finds every process as it was then leaves
+        // the published map as it was, and a view compares the two at once (shared storage).
+        if old != record { records[record.identity] = record }
         index(record)
         apply(verdict, to: record, announce: announce, pass: &pass)
     }
@@ -208,7 +221,7 @@ public struct DiscoveryCore: Sendable {
     /// outside this batch are judged again (they may inherit, or stop inheriting).
     private mutating func apply(_ verdict: MatchVerdict, to record: ProcessRecord, announce: Bool, pass: inout Pass) {
         let old = verdicts[record.identity]
-        verdicts[record.identity] = verdict
+        if old != verdict { verdicts[record.identity] = verdict }
         let wasMatched = old?.matched == true
         matchedCount += (verdict.matched ? 1 : 0) - (wasMatched ? 1 : 0)
         if verdict.state == .pending, let due = verdict.pendingUntil, due != old?.pendingUntil { pending.add(record.identity, due: due) }
@@ -244,6 +257,13 @@ public struct DiscoveryCore: Sendable {
                 apply(verdict, to: record, announce: false, pass: &pass)
             }
         }
+    }
+
+    /// `path` as the known records already hold it, if one does.
+    private mutating func interned(_ path: String) -> String {
+        // Paths of processes long gone go when the set outgrows the records (at most twice over).
+        if exePaths.count > 2 * records.count + 64 { exePaths = Set(records.values.compactMap(\.exe)) }
+        return exePaths.insert(path).memberAfterInsert
     }
 
     // MARK: - Indexes
@@ -293,21 +313,25 @@ public struct DiscoveryCore: Sendable {
 struct Pass {
     let now: UInt64
     let recording: Bool
+    let lifecycle: Bool
     var events: [TimedEvent] = []
     /// Wall-clock time of the kernel event behind each pid's changes, when a kernel batch caused them.
     var causes: [Int32: UInt64] = [:]
     /// Identities the fold in progress will judge itself: not judged again as someone's child.
     var batch: Set<ProcessIdentity> = []
 
-    init(now: UInt64, recording: Bool) {
+    init(now: UInt64, recording: Bool, lifecycle: Bool = true) {
         self.now = now
         self.recording = recording
+        self.lifecycle = lifecycle
     }
 
     func time(of pid: Int32) -> UInt64 { causes[pid] ?? now }
 
     mutating func emit(_ event: EngineEvent, time: UInt64) {
-        if recording { events.append(TimedEvent(event, time: time)) }
+        guard recording else { return }
+        if !lifecycle, !event.isKernel { return }
+        events.append(TimedEvent(event, time: time))
     }
 
     /// Children judged again because their parent changed happened because of what changed it.

@@ -47,6 +47,10 @@ public struct EngineOptions: Sendable {
     public var sweepInterval: Double
     /// Read socket tables from /proc/net instead of netlink (implies no eBPF iterator).
     public var forceProcNet: Bool
+    /// Whether updates carry what happened to processes (created, changed, matched...) besides
+    /// kernel events and notices. A view that draws only the state says no: the first full
+    /// scan's batch alone is an event per process, 5 MB at 10,000.
+    public var lifecycleEvents = true
 
     public init(
         criteria: Criteria = Criteria(), useEBPF: Bool = true, hooks: [HookConcern: HookTier?] = [:], pollInterval: Double = 5,
@@ -75,6 +79,11 @@ public enum EngineEvent: Sendable {
     case unmatched(ProcessRecord, reason: String)
     /// The hook choice, mode changes, lost events.
     case info(EngineNotice)
+
+    public var isKernel: Bool {
+        if case .kernel = self { return true }
+        return false
+    }
 }
 
 /// The immutable picture the engine publishes; views render it and nothing else.

@@ -13,15 +13,18 @@ public enum AddressFamily: String, Sendable, Hashable, Comparable, Codable {
 /// A TCP socket in LISTEN or a bound, unconnected UDP socket. Client (ephemeral) ports are
 /// never represented: Beyla counts every local port and its lists grow without bound.
 public struct ListeningSocket: Sendable, Hashable, Comparable {
-    public var proto: TransportProtocol
-    public var family: AddressFamily
+    // Stored widest first: Swift lays fields out in this order, and so the socket is 36 bytes
+    // with room for a `HeldSocket`'s fd in its padding (40 for both), where the order of the
+    // initializer made it 48 and 56. A scan at 10,000 processes keeps 40,000 of each.
     /// Printable local address, e.g. `127.0.0.1` or `::`.
     public var address: String
-    public var port: UInt16
     /// sockfs inode: unique on the whole system, across network namespaces.
     public var inode: UInt64
     /// Inode of the network namespace the socket lives in.
     public var netns: UInt64
+    public var port: UInt16
+    public var proto: TransportProtocol
+    public var family: AddressFamily
 
     public init(
         proto: TransportProtocol, family: AddressFamily, address: String, port: UInt16,

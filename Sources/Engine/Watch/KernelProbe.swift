@@ -18,6 +18,12 @@ final class KernelProbe {
         discotop_release_vmlinux_btf()
     }
 
+    /// Frees the kernel's BTF the checks parsed (a check that needs it again parses it again):
+    /// libbpf parses its own copy to load the programs, and two at once are 12 MB.
+    func releaseBTF() {
+        discotop_release_vmlinux_btf()
+    }
+
     /// nil when `tier` can serve `concern` on this kernel, else why not.
     func check(_ concern: HookConcern, _ tier: HookTier) -> BPFError? {
         let key = "\(concern.rawValue)/\(tier.rawValue)"

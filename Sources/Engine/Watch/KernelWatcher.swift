@@ -43,6 +43,7 @@ public final class KernelWatcher: @unchecked Sendable {
                 }
             }
             guard !plan.tiers.isEmpty else { throw .noHookLoaded(failed + refused) }
+            probe.releaseBTF()
             do {
                 (object, ring, lostFD) = try Self.load(plan, inbox: inbox)
                 hooks = plan

@@ -66,36 +66,11 @@ struct Column<Row>: Sendable {
 }
 
 extension Column where Row == MonitorState.PaneRow {
-    /// `rows` in this column's order (ties by process identity), reversed when `inverted`.
-    /// Sorts positions by keys taken once, so no row (a record of strings and arrays) moves
-    /// until the order is known.
-    func sorted(_ rows: [Row], in state: MonitorState, inverted: Bool) -> [Row] {
-        let identities = rows.map(\.record.identity)
-        var positions = Array(rows.indices)
-        if case .key(let key) = order {
-            let ranks = Self.ranks(rows.map { key($0, state) })
-            positions.sort { a, b in
-                if ranks[a] != ranks[b] { return (ranks[a] < ranks[b]) != inverted }
-                return (identities[a] < identities[b]) != inverted
-            }
-        } else {
-            positions.sort { a, b in (identities[a] < identities[b]) != inverted }
-        }
-        return positions.map { rows[$0] }
-    }
-
-    /// Each key as a number in the keys' order: texts are compared once per distinct text
-    /// (a column holds few: users, commands, executables), not once per comparison, where a
-    /// String comparison costs a Unicode-aware walk.
-    private static func ranks(_ keys: [SortKey]) -> [Int64] {
-        var texts = Set<String>()
-        for case .text(let text) in keys { texts.insert(text) }
-        let rank = Dictionary(uniqueKeysWithValues: texts.sorted().enumerated().map { ($1, Int64($0)) })
-        return keys.map { key in
-            switch key {
-            case .number(let number): number
-            case .text(let text): rank[text] ?? 0
-            }
-        }
+    /// Whether `a` comes before `b` in this column's ascending order (ties by identity): for
+    /// placing a few rows (the tombstones) among those of a `LiveOrder`.
+    func precedes(_ a: Row, _ b: Row, in state: MonitorState) -> Bool {
+        guard case .key(let key) = order else { return a.record.identity < b.record.identity }
+        let (left, right) = (key(a, state), key(b, state))
+        return left != right ? left < right : a.record.identity < b.record.identity
     }
 }

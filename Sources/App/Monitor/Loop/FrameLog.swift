@@ -28,10 +28,17 @@ final class FrameLog {
         _ = line.withCString { write(fd, $0, strlen($0)) }
     }
 
-    /// Resident set size from /proc/self/statm (pages), in KB.
+    /// Resident set size from /proc/self/statm (pages), in KB. Read with plain read(2): what
+    /// measures the memory must not bring in Foundation's file code to do it.
     private static func residentKB() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .ascii) else { return 0 }
-        let fields = text.split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024 : 0
+        let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return 0 }
+        let fields = buffer[..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
     }
 }

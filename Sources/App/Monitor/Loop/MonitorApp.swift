@@ -1,3 +1,4 @@
+import CLinux
 import Dispatch
 import Engine
 import Glibc
@@ -12,6 +13,9 @@ final class MonitorApp {
     private let options: MonitorOptions
 
     init(options: EngineOptions, monitor: MonitorOptions = MonitorOptions()) {
+        // The panes draw the state; of the events, only the kernel's go in the Bind events pane.
+        var options = options
+        options.lifecycleEvents = false
         engine = DiscoveryEngine(options: options)
         criteria = options.criteria
         self.options = monitor
@@ -70,6 +74,7 @@ final class MonitorApp {
             wakeup.signal()
         }
         let mailbox = Mailbox(wakeup: wakeup)
+        mailbox.want(state.rowsRequest)
         let reader = InspectionReader(wakeup: wakeup, source: engine)
         let exporter = StateExport(wakeup: wakeup)
         engine.start { mailbox.post($0) }
@@ -82,6 +87,8 @@ final class MonitorApp {
         let frameLog = FrameLog()
         // When the first key since the last frame was read: the log's key → redraw.
         var keyAt: UInt64 = 0
+        // Whether the code pages of the start and the first full scan were given back.
+        var settled = false
         while !stop.isSet, !terminal.hungUp {
             // Every key curses has, not one per wake-up: a paste or an escape sequence comes at once.
             while let key = terminal.readKey(milliseconds: 0) {
@@ -116,10 +123,12 @@ final class MonitorApp {
             // Engine updates are taken when their throttled frame is due, not as they come: at
             // 10,000 processes taking one costs more than a key's frame, and a key drawn
             // meanwhile shows the rows already sorted.
+            // The panes' sort columns, for the states prepared from now on.
+            mailbox.want(state.rowsRequest)
             var updateWaiting = false
-            if !state.paused, mailbox.hasPending {
-                if now >= nextFrame, let update = mailbox.take() {
-                    state.apply(update, at: now)
+            if !state.paused, mailbox.hasReady {
+                if now >= nextFrame, let (update, prepared) = mailbox.take() {
+                    state.apply(update, prepared: prepared, at: now)
                     dirty = true
                 } else {
                     updateWaiting = true
@@ -154,6 +163,12 @@ final class MonitorApp {
                 full = false
                 keyed = false
                 lastFrame = now
+                // The first full scan's code (and the first frame's) runs again only at the next
+                // sweep: its pages go back once that state is on screen, as the start-up's did.
+                if !settled, state.engine.lastFullScan != nil {
+                    _ = discotop_release_startup_text()
+                    settled = true
+                }
             }
             // Sleep until the throttled frame is due, else until the next highlight fades.
             let due = dirty || updateWaiting ? nextFrame : state.nextExpiry(after: now)
@@ -171,42 +186,6 @@ extension MonitorApp {
             try options.preferences?.save(MonitorPreferences(of: state))
         } catch {
             Diagnostics.note("cannot save the monitor's preferences to \(options.preferences?.path ?? "?"): \(error)")
-        }
-    }
-}
-
-/// Engine updates waiting for the UI thread: the newest state and every event since the last take.
-final class Mailbox: Sendable {
-    private let pending = Locked<EngineUpdate?>(nil)
-    private let wakeup: Wakeup
-
-    init(wakeup: Wakeup) {
-        self.wakeup = wakeup
-    }
-
-    func post(_ update: EngineUpdate) {
-        let wasEmpty = pending.withLock { pending in
-            guard var merged = pending else {
-                pending = update
-                return true
-            }
-            merged.events += update.events
-            // A paused or slow UI must not hoard events: the panes keep only the newest anyway.
-            if merged.events.count > 5000 { merged.events.removeFirst(merged.events.count - 5000) }
-            merged.state = update.state
-            pending = merged
-            return false
-        }
-        // One wake-up per batch the loop has not taken yet.
-        if wasEmpty { wakeup.signal() }
-    }
-
-    var hasPending: Bool { pending.withLock { $0 != nil } }
-
-    func take() -> EngineUpdate? {
-        pending.withLock { pending in
-            defer { pending = nil }
-            return pending
         }
     }
 }

@@ -166,7 +166,7 @@ extension MonitorState {
         guard let needle = ProcessFilter(text) else { return }
         let count: Int
         let matches: (Int) -> Bool
-        let rows = focus == .events ? [] : rows(for: focus)
+        let rows = rows(for: focus)
         let events = focus == .events ? shownEvents : []
         if focus == .events {
             count = events.count
@@ -185,7 +185,7 @@ extension MonitorState {
     }
 
     /// Selects the row at `index` of `pane`; `rows` are the pane's rows (none for Bind events).
-    mutating func select(index: Int, in pane: Pane, rows: [PaneRow]) {
+    mutating func select(index: Int, in pane: Pane, rows: PaneRows) {
         if pane == .events {
             panes.events.selectedRow = index
         } else if rows.indices.contains(index) {
@@ -203,7 +203,7 @@ extension MonitorState {
         case .top: Int.min / 2
         case .bottom: Int.max / 2
         }
-        let rows = focus == .events ? [] : rows(for: focus)
+        let rows = rows(for: focus)
         let count = focus == .events ? shownEvents.count : rows.count
         guard count > 0 else { return }
         let current = selectedIndex(in: focus, rows: rows) ?? 0

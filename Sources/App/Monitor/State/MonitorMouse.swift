@@ -15,7 +15,7 @@ extension MonitorState {
                 panes[pane].inverted = false
             }
         } else if layout.dataRows.contains(press.row) {
-            let rows = pane == .events ? [] : rows(for: pane)
+            let rows = rows(for: pane)
             let count = pane == .events ? shownEvents.count : rows.count
             let index = layout.firstIndex + press.row - layout.dataRows.lowerBound
             if index < count { select(index: index, in: pane, rows: rows) }

@@ -113,7 +113,8 @@ struct MonitorState {
 
     // MARK: - Engine updates
 
-    mutating func apply(_ update: EngineUpdate, at wall: UInt64) {
+    /// `prepared`: what the mailbox worked out for this update's state off the UI thread, if anything.
+    mutating func apply(_ update: EngineUpdate, prepared: PreparedRows? = nil, at wall: UInt64) {
         let previous = engine
         for published in update.events {
             if case .kernel(let k, _) = published.event, k.isSocketEvent {
@@ -123,17 +124,18 @@ struct MonitorState {
         if events.count > Self.maxEvents { events.removeLast(events.count - Self.maxEvents) }
         engine = update.state
         if requestedCriteria == engine.criteria { requestedCriteria = nil }
-        // The rows come from these alone (and the tombstones, below): an update that changed
-        // none of them (a scan that found the same, a lost-events count) keeps the sorted rows.
-        // Persistent dictionaries that share their storage compare at once.
-        if previous.records != engine.records || previous.verdicts != engine.verdicts || previous.discoveredAt != engine.discoveredAt
-            || previous.matchedAt != engine.matchedAt || previous.criteria != engine.criteria {
-            cache = RowsCache()
+        // An update that changed none of what the rows come from (a scan that found the same,
+        // a lost-events count) keeps the sorted rows.
+        if !previous.givesSameRows(as: engine) {
+            cache = RowsCache(prepared)
         }
         // What changed, from the persistent dictionaries' structure: an update shares most of
         // its tree with the one before, so this costs what changed, not every process.
         let gone = previous.records.keys.subtracting(engine.records.keys)
-        for identity in engine.records.keys.subtracting(previous.records.keys) { firstSeen[identity] = hasFirstState ? wall : 0 }
+        // What the first state holds was there already: not news, so not kept.
+        if hasFirstState {
+            for identity in engine.records.keys.subtracting(previous.records.keys) { firstSeen[identity] = wall }
+        }
         hasFirstState = true
         // A tag follows its process: one that is gone can no longer be signalled.
         if !tagged.isEmpty { tagged = tagged.filter { engine.records[$0] != nil } }
@@ -151,38 +153,44 @@ struct MonitorState {
             for identity in left {
                 if let record = previous.records[identity] {
                     panes[pane].tombstones[identity] = PaneState.Tombstone(record: record, goneAt: wall)
-                    cache = RowsCache()
+                    cache = cache.keepingOrders()
                 }
             }
             // A row that came back is a row again.
             if !panes[pane].tombstones.isEmpty {
                 let kept = panes[pane].tombstones.filter { pane == .matched ? !candidate($0.key, engine) : engine.records[$0.key] == nil }
-                if kept.count != panes[pane].tombstones.count { cache = RowsCache() }
+                if kept.count != panes[pane].tombstones.count { cache = cache.keepingOrders() }
                 panes[pane].tombstones = kept
             }
         }
         expire(at: wall)
     }
 
-    /// Drops tombstones older than a few seconds; true if anything changed.
+    /// Drops tombstones older than a few seconds, and highlights that faded; true if anything
+    /// changed on screen.
     @discardableResult
     mutating func expire(at wall: UInt64) -> Bool {
         var changed = false
-        for pane in Pane.allCases {
+        for pane in Pane.allCases where !panes[pane].tombstones.isEmpty {
             let rows = panes[pane].tombstones
             let kept = rows.filter { wall &- $0.value.goneAt < Self.highlightNanos }
             changed = changed || kept.count != rows.count
             panes[pane].tombstones = kept
         }
-        if changed { cache = RowsCache() }
+        if changed { cache = cache.keepingOrders() }
+        // A faded highlight is no longer kept: the map holds only what is news now.
+        let fresh = firstSeen.filter { wall &- $0.value < Self.highlightNanos }
+        if fresh.count != firstSeen.count {
+            firstSeen = fresh
+            changed = true
+        }
         return changed
     }
 
     /// When the next highlight or tombstone fades: the run loop sleeps until then at most.
     func nextExpiry(after wall: UInt64) -> UInt64? {
         let gone = Pane.allCases.flatMap { panes[$0].tombstones.values.map(\.goneAt) }
-        let seen = firstSeen.values.filter { $0 != 0 }
-        let fades = (gone + seen).map { $0 &+ Self.highlightNanos } + [notice.map { $0.at &+ Self.noticeNanos }].compactMap { $0 }
+        let fades = (gone + firstSeen.values).map { $0 &+ Self.highlightNanos } + [notice.map { $0.at &+ Self.noticeNanos }].compactMap { $0 }
         return fades.filter { $0 > wall }.min()
     }
 
@@ -195,7 +203,7 @@ struct MonitorState {
     }
 
     func isFresh(_ identity: ProcessIdentity) -> Bool {
-        guard let seen = firstSeen[identity], seen != 0 else { return false }
+        guard let seen = firstSeen[identity] else { return false }
         return now &- seen < Self.highlightNanos
     }
 
@@ -209,8 +217,8 @@ struct MonitorState {
 
     /// Processes pane rows: live ones plus tombstones that pass the filter, in the pane's sort
     /// order, or in the tree's.
-    func rows(for pane: Pane) -> [PaneRow] {
-        guard pane != .events else { return [] }
+    func rows(for pane: Pane) -> PaneRows {
+        guard pane != .events else { return .empty }
         let settings = RowsCache.Settings(
             sort: panes[pane].sort, inverted: panes[pane].inverted, filter: filter, tree: tree, startedAt: startedAt, bootWallNanos: bootWallNanos)
         return cache.rows(for: pane, settings) { makeRows(for: pane) }
@@ -219,30 +227,67 @@ struct MonitorState {
     /// How many processes the engine matched, and their pids: the header's count, and which
     /// bind events stand out.
     var matched: (count: Int, pids: Set<Int32>) {
-        cache.matched {
-            let pids = engine.verdicts.lazy.filter { $0.value.matched }.compactMap { engine.records[$0.key]?.pid }
-            return (engine.matchedCount, Set(pids))
-        }
+        cache.matched { matchedSummary() }
     }
 
-    private func makeRows(for pane: Pane) -> [PaneRow] {
-        guard pane != .events else { return [] }
-        // One pass, each record copied once: at 10,000 processes every copy of a record (its
-        // strings and ports) is felt. Unsorted: the column's sort orders them anyway.
-        var rows: [PaneRow] = []
-        rows.reserveCapacity(engine.records.count + panes[pane].tombstones.count)
-        for record in engine.records.values {
-            // Pending matches (port-less, younger than min_process_age) are listed, dimmed, until they match.
-            if pane == .matched, engine.verdicts[record.identity]?.isCandidate != true { continue }
-            if let filter, !filter.matches(record) { continue }
-            rows.append(PaneRow(record: record, kind: .live))
+    func matchedSummary() -> (count: Int, pids: Set<Int32>) {
+        let pids = engine.verdicts.lazy.filter { $0.value.matched }.compactMap { engine.records[$0.key]?.pid }
+        return (engine.matchedCount, Set(pids))
+    }
+
+    /// What the preparer should work out for the engine's next states: the orders of every
+    /// column the process panes can sort by, so that changing the sort asks for nothing new.
+    var rowsRequest: PreparedRows.Request {
+        func columns(_ pane: Pane) -> [ColumnID] {
+            let sortable = sortable(in: pane)
+            return sortable.contains(panes[pane].sort) ? sortable : sortable + [panes[pane].sort]
         }
-        for gone in panes[pane].tombstones.values where filter?.matches(gone.record) ?? true {
-            rows.append(PaneRow(record: gone.record, kind: .tombstone))
-        }
+        return PreparedRows.Request(
+            columns: [.processes: columns(.processes), .matched: columns(.matched)], startedAt: startedAt, bootWallNanos: bootWallNanos)
+    }
+
+    private func makeRows(for pane: Pane) -> PaneRows {
         let column = PaneColumns.sortColumn(of: pane, panes[pane].sort)
-        let sorted = column.sorted(rows, in: self, inverted: panes[pane].inverted)
-        return tree ? ProcessTree.arrange(sorted) : sorted
+        let order = PreparedRows.Order(column: column.id, startedAt: startedAt, bootWallNanos: bootWallNanos)
+        let live = cache.order(of: pane, order) { LiveOrder.of(pane, by: [column], in: self)[column.id] ?? LiveOrder([]) }
+        let tombstones = panes[pane].tombstones
+        var rows = PaneRows(order: placing(tombstones, among: live, by: column), engine: engine, tombstones: tombstones)
+        if let filter { rows.filter { filter.matches($0.record) } }
+        if panes[pane].inverted { rows.reverse() }
+        if tree { rows.arrangeAsTree() }
+        return rows
+    }
+
+    /// `live` with the tombstones put where the same order puts them: when they are few, each
+    /// is placed by a binary search rather than by sorting all again.
+    private func placing(_ tombstones: [ProcessIdentity: PaneState.Tombstone], among live: LiveOrder, by column: Column<PaneRow>) -> LiveOrder {
+        guard !tombstones.isEmpty else { return live }
+        let gone = tombstones.values.map { PaneRow(record: $0.record, kind: .tombstone) }
+        // Many (a workload of thousands just exited): one sort of all is cheaper.
+        if tombstones.count * 16 > live.count {
+            let rows = live.sequence.compactMap { engine.records[$0] }.map { PaneRow(record: $0, kind: .live) }
+            return LiveOrder(LiveOrder.sorting(rows + gone, by: column, in: self))
+        }
+        var placed: [ProcessIdentity] = []
+        placed.reserveCapacity(live.count + gone.count)
+        var next = 0
+        for row in gone.sorted(by: { column.precedes($0, $1, in: self) }) {
+            var low = next
+            var high = live.count
+            while low < high {
+                let middle = (low + high) / 2
+                if let record = engine.records[live[middle]], column.precedes(PaneRow(record: record, kind: .live), row, in: self) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            placed += (next..<low).lazy.map { live[$0] }
+            placed.append(row.record.identity)
+            next = low
+        }
+        placed += (next..<live.count).lazy.map { live[$0] }
+        return LiveOrder(placed)
     }
 
     /// The Bind events the filter lets through, newest first.
@@ -253,14 +298,14 @@ struct MonitorState {
 
     /// Index of the selected row in `pane`; follows the pid, falls back to the first row.
     /// Pass `rows` when they are at hand: computing them sorts the whole pane.
-    func selectedIndex(in pane: Pane, rows given: [PaneRow]? = nil) -> Int? {
+    func selectedIndex(in pane: Pane, rows given: PaneRows? = nil) -> Int? {
         if pane == .events {
             let count = filter == nil ? events.count : shownEvents.count
             return count == 0 ? nil : min(panes.events.selectedRow, count - 1)
         }
         let rows = given ?? rows(for: pane)
         guard !rows.isEmpty else { return nil }
-        if let pid = panes[pane].selectedPID, let index = rows.firstIndex(where: { $0.record.pid == pid }) { return index }
+        if let pid = panes[pane].selectedPID, let index = rows.index(ofPID: pid) { return index }
         return 0
     }
 

@@ -13,37 +13,41 @@ enum ProcessTree {
 
     /// `rows`, already sorted, rearranged depth first, each with its place in the tree.
     static func arrange(_ rows: [MonitorState.PaneRow]) -> [MonitorState.PaneRow] {
-        let shown = Set(rows.map(\.record.pid))
-        var children: [Int32: [MonitorState.PaneRow]] = [:]
-        var roots: [MonitorState.PaneRow] = []
-        for row in rows {
-            let parent = row.record.ppid
-            if parent != row.record.pid, shown.contains(parent) {
-                children[parent, default: []].append(row)
+        arrange(rows.map { (pid: $0.record.pid, ppid: $0.record.ppid) }).map { placed in
+            var row = rows[placed.index]
+            row.tree = placed.place
+            return row
+        }
+    }
+
+    /// The positions of `rows` (each one's pid and parent; already sorted) in tree order, depth
+    /// first, each with its place: siblings keep their order.
+    static func arrange(_ rows: [(pid: Int32, ppid: Int32)]) -> [(index: Int, place: Place)] {
+        let shown = Set(rows.map(\.pid))
+        var children: [Int32: [Int]] = [:]
+        var roots: [Int] = []
+        for (index, row) in rows.enumerated() {
+            if row.ppid != row.pid, shown.contains(row.ppid) {
+                children[row.ppid, default: []].append(index)
             } else {
-                roots.append(row)
+                roots.append(index)
             }
         }
-        var arranged: [MonitorState.PaneRow] = []
+        var arranged: [(index: Int, place: Place)] = []
         arranged.reserveCapacity(rows.count)
-        // Depth first with a stack, each process once: a ppid cycle (pid reuse) can neither
-        // recurse without end nor drop rows (they follow as roots).
-        var visited = Set<ProcessIdentity>()
-        var stack: [(row: MonitorState.PaneRow, depth: Int, indent: String, isLast: Bool)] = roots.reversed().map { ($0, 0, "", true) }
-        while let (row, depth, indent, isLast) = stack.popLast() {
-            guard visited.insert(row.record.identity).inserted else { continue }
-            var placed = row
-            placed.tree = Place(depth: depth, prefix: depth == 0 ? "" : indent + (isLast ? "`- " : "|- "))
-            arranged.append(placed)
+        // Depth first with a stack, each row once: a ppid cycle (pid reuse) can neither recurse
+        // without end nor drop rows (they follow as roots).
+        var visited = [Bool](repeating: false, count: rows.count)
+        var stack: [(index: Int, depth: Int, indent: String, isLast: Bool)] = roots.reversed().map { ($0, 0, "", true) }
+        while let (index, depth, indent, isLast) = stack.popLast() {
+            guard !visited[index] else { continue }
+            visited[index] = true
+            arranged.append((index, Place(depth: depth, prefix: depth == 0 ? "" : indent + (isLast ? "`- " : "|- "))))
             let below = depth == 0 ? "" : indent + (isLast ? "   " : "|  ")
-            let kids = children[row.record.pid] ?? []
-            for (index, kid) in kids.enumerated().reversed() { stack.append((kid, depth + 1, below, index == kids.count - 1)) }
+            let kids = children[rows[index].pid] ?? []
+            for (offset, kid) in kids.enumerated().reversed() { stack.append((kid, depth + 1, below, offset == kids.count - 1)) }
         }
-        for row in rows where !visited.contains(row.record.identity) {
-            var placed = row
-            placed.tree = Place(depth: 0, prefix: "")
-            arranged.append(placed)
-        }
+        for index in rows.indices where !visited[index] { arranged.append((index, Place(depth: 0, prefix: ""))) }
         return arranged
     }
 }

@@ -9,7 +9,7 @@ enum PaneView {
         let paneState = state.panes[pane]
         let visible = height - 2
         // Sorted once per frame and pane, not once per row.
-        let rows = pane == .events ? [] : state.rows(for: pane)
+        let rows = state.rows(for: pane)
         let events = pane == .events ? state.shownEvents : []
         let count = pane == .events ? events.count : rows.count
         let selected = state.selectedIndex(in: pane, rows: rows)
