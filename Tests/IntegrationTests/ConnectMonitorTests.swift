@@ -111,7 +111,13 @@ extension SystemTests {
             let events = tmux.wait(timeout: 30) { screen in
                 let rows = pane(screen, "Bind events")
                 // Its four sockets make eight events for two agents: which of them fit the pane varies.
-                return [nodeA, nodeB].allSatisfy { node in rows.contains { $0.hasPrefix(node) && $0.contains(" \(fresh.pid) python3 ") } }
+                // By fields: the PID column pads to its width, so the spaces between depend on the pid.
+                return [nodeA, nodeB].allSatisfy { node in
+                    rows.contains { row in
+                        let fields = row.split(separator: " ")
+                        return fields.first.map(String.init) == node && fields.contains("\(fresh.pid)") && fields.contains("python3")
+                    }
+                }
             }
             #expect(events.ok, "\(events.screen)")
             #expect(pane(events.screen, "Bind events").first?.hasPrefix("NODE ") == true, "\(pane(events.screen, "Bind events"))")
