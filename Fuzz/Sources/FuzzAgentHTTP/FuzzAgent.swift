@@ -8,8 +8,6 @@ enum FuzzAgent {
     static let limits = ServerLimits()
     /// Bytes fed per read, a second apart: a request of more than `requestTimeout` reads is cut off.
     static let chunk = 61
-    /// `GET / HTTP/1.1` and an empty line, with bare line feeds: no request is shorter.
-    static let shortestRequest = 16
     /// Above the largest document this state has (the events snapshot and /metrics, each a few KiB).
     static let largestBody = 64 * 1024
 
