@@ -107,9 +107,9 @@ import Testing
 
         // The snapshot's lines all rendered, then the live one: under a sanitizer on a loaded
         // machine, rendering 6,000 lines takes longer than reading them may.
-        let rendered = MonotonicClock.nanos()
+        let waitStarted = MonotonicClock.nanos()
         while documents.lines.withLock({ $0 }) < snapshotLines + 1 {
-            try #require(MonotonicClock.nanos() - rendered < 300_000_000_000, "the snapshot was never finished")
+            try #require(MonotonicClock.nanos() - waitStarted < 300_000_000_000, "the snapshot was never finished")
             try await Task.sleep(nanoseconds: 5_000_000)
         }
         let lines = try await Self.lines(from: channel, count: snapshotLines + 1)
