@@ -6,7 +6,7 @@
 /// and names keep their bytes beside the text: `base64` writes them).
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma = [false]
+    private var needsComma = CommaStack()
     /// Where `flushIfLarge` hands full buffers; nil keeps the whole document in `bytes`.
     private let sink: (([UInt8]) -> Void)?
 
@@ -44,18 +44,18 @@ struct JSONWriter {
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        needsComma.push()
         body(&self)
-        needsComma.removeLast()
+        needsComma.pop()
         bytes.append(UInt8(ascii: "}"))
     }
 
     mutating func array(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        needsComma.push()
         body(&self)
-        needsComma.removeLast()
+        needsComma.pop()
         bytes.append(UInt8(ascii: "]"))
     }
 
@@ -66,14 +66,16 @@ struct JSONWriter {
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma.top = false
     }
 
-    /// Writes `"name":` for a key known only at run time (escaped like any string).
-    mutating func key(_ name: String) {
+    /// Writes `"name":` for a key known only at run time (escaped like any string). Named
+    /// apart from `key(_:)`: a literal would pick the `String` overload, and every literal
+    /// key of a document was scanned for escapes.
+    mutating func key(text name: String) {
         string(name)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma.top = false
     }
 
     mutating func string(_ value: String) {
@@ -161,7 +163,37 @@ struct JSONWriter {
     }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma.top { bytes.append(UInt8(ascii: ",")) }
+        needsComma.top = true
+    }
+}
+
+/// Whether each open object or array already holds a value, innermost last: bits of one word
+/// for the first 64 levels (an array of flags, pushed and popped per value, was a tenth of
+/// `list --json`'s writing time), an array only past them.
+private struct CommaStack {
+    private var bits: UInt64 = 0
+    private var depth = 0
+    private var deeper: [Bool] = []
+
+    var top: Bool {
+        get { depth < 64 ? bits & (1 << UInt64(depth)) != 0 : deeper[depth - 64] }
+        set {
+            if depth < 64 {
+                bits = newValue ? bits | (1 << UInt64(depth)) : bits & ~(1 << UInt64(depth))
+            } else {
+                deeper[depth - 64] = newValue
+            }
+        }
+    }
+
+    mutating func push() {
+        depth += 1
+        if depth < 64 { top = false } else { deeper.append(false) }
+    }
+
+    mutating func pop() {
+        if depth >= 64 { deeper.removeLast() }
+        depth -= 1
     }
 }

@@ -11,7 +11,7 @@ enum NoticeJSON {
                 o.key("hooks")
                 o.object { h in
                     for concern in HookConcern.allCases {
-                        h.key(concern.rawValue)
+                        h.key(text: concern.rawValue)
                         if let tier = hooks[concern] { h.string(tier.rawValue) } else { h.null() }
                     }
                 }

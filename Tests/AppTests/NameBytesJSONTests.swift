@@ -37,4 +37,24 @@ import Testing
         json.base64(bytes)
         #expect(String(decoding: json.bytes, as: UTF8.self) == "\"\(Data(bytes).base64EncodedString())\"")
     }
+
+    /// Commas at every depth, past the 64 levels the writer keeps in one word too.
+    @Test(arguments: [1, 63, 64, 65, 130])
+    func nestingKeepsItsCommasAtEveryDepth(depth: Int) throws {
+        var json = JSONWriter()
+        func nest(_ json: inout JSONWriter, _ level: Int) {
+            json.array { a in
+                a.number(level)
+                if level < depth { nest(&a, level + 1) }
+                a.object { o in o.key("k"); o.bool(true); o.key("n"); o.null() }
+                a.string("x")
+            }
+        }
+        nest(&json, 1)
+        var expected = ""
+        for level in 1...depth { expected += "[\(level)," }
+        for _ in 1...depth { expected += "{\"k\":true,\"n\":null},\"x\"]" + "," }
+        expected.removeLast()
+        #expect(String(decoding: json.bytes, as: UTF8.self) == expected)
+    }
 }

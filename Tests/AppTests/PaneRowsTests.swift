@@ -89,6 +89,20 @@ import Testing
         #expect(prepared.matched.pids == made.matched.pids)
     }
 
+    /// A first state prepared for the shown column only, then the same state prepared for all:
+    /// the second adds its orders (the rows are the same), and every column sorts as one sort would.
+    @Test func aStatePreparedAgainForMoreColumnsAddsItsOrders() throws {
+        let before = try Self.state(Self.population(10))
+        var engine = before.engine
+        engine.processes = Self.population(300)
+        let request = before.rowsRequest
+        var state = before
+        state.apply(EngineUpdate(events: [], state: engine), prepared: PreparedRows(for: engine, request.first), at: WallClock.now())
+        state.apply(EngineUpdate(events: [], state: engine), prepared: PreparedRows(for: engine, request), at: WallClock.now())
+        expectEveryOrderMatches(state)
+        #expect(request.first.columns[.processes] == [request.sorts[.processes]!])
+    }
+
     /// An engine state of `records` judged by `-p 20000-20099`: a fifth of them match.
     static func judged(_ records: [ProcessRecord]) throws -> EngineState {
         var engine = EngineState()
@@ -179,7 +193,14 @@ import Testing
         let taken = try #require(mailbox.take())
         #expect(taken.update.events.count == 2)
         #expect(taken.update.state.records.count == 50)
-        #expect(taken.prepared?.orders[.processes]?.count == request.columns[.processes]?.count)
+        // The first state comes sorted by the shown column alone, then by every column.
+        #expect(taken.prepared?.orders[.processes]?.count == 1)
+        #expect(taken.prepared?.orders[.processes]?.keys.first?.column == request.sorts[.processes])
+        #expect(wakeup.wait(input: -1, milliseconds: 2000) == .woken)
+        let fuller = try #require(mailbox.take())
+        #expect(fuller.update.events.isEmpty)
+        #expect(fuller.update.state.records == taken.update.state.records)
+        #expect(fuller.prepared?.orders[.processes]?.count == request.columns[.processes]?.count)
         #expect(mailbox.take() == nil, "nothing new")
         // Two more states at once: the second preparation waits its turn, so the UI first gets the
         // events with the state prepared so far, and then the newest state.

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Engine
 
@@ -69,5 +70,27 @@ import Testing
         #expect(Array(request[0..<16]) == [72, 0, 0, 0, 20, 0, 0x01, 0x03, 5, 0, 0, 0, 0, 0, 0, 0])
         #expect(Array(request[16..<24]) == [10, 6, 0, 0, 0x00, 0x04, 0, 0])  // AF_INET6, TCP, 1 << LISTEN
         #expect(Array(InetDiag.dumpRequest(proto: .udp, family: .ipv4, sequence: 1)[16..<24]) == [2, 17, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+    }
+
+    @Test func skipsKnownInodesBeforeDecodingThem() {
+        let batch = Self.bytes(Self.udp4 + Self.tcp4).withUnsafeBytes { InetDiag.parse($0, proto: .udp, netns: 7, isKnown: { $0 == 14850 }) }
+        #expect(batch.sockets.isEmpty)
+        let tcp = Self.bytes(Self.tcp4).withUnsafeBytes { InetDiag.parse($0, proto: .tcp, netns: 7, isKnown: { $0 == 1 }) }
+        #expect(tcp.sockets.map(\.inode) == [14848])
+    }
+
+    /// IPv4 text is formatted by hand; it must be inet_ntop's, octet by octet at every width.
+    @Test func ipv4TextIsInetNtops() {
+        for value in [0, 1, 9, 10, 99, 100, 199, 200, 255] {
+            for position in 0..<4 {
+                var bytes: [UInt8] = [127, 0, 0, 1]
+                bytes[position] = UInt8(value)
+                var reference = [CChar](repeating: 0, count: 16)
+                _ = inet_ntop(AF_INET, bytes, &reference, 16)
+                #expect(InetAddressFormat.string(family: .ipv4, bytes: bytes) == String(cString: reference))
+            }
+        }
+        #expect(InetAddressFormat.string(family: .ipv6, bytes: [UInt8](repeating: 0, count: 15) + [1]) == "::1")
+        #expect(InetAddressFormat.string(family: .ipv6, bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1]) == "::ffff:10.0.0.1")
     }
 }

@@ -192,11 +192,15 @@ public struct Scanner: Sendable {
         var sources = Set<SocketTableSource>()
         var added = 0
         for (netns, pid) in representatives.sorted(by: { $0.key < $1.key }) {
-            let table = tables.read(netns: netns, via: pid, isOwn: netns == own) { sockets in
-                for socket in sockets where listening[socket.inode] == nil {
-                    listening[socket.inode] = socket
-                    added += 1
-                }
+            // New ones wait in `fresh`: the map is looked up while the table is parsed, and
+            // changing it then would copy all of it.
+            var fresh: [ListeningSocket] = []
+            let table = tables.read(netns: netns, via: pid, isOwn: netns == own, isKnown: { listening[$0] != nil }) { sockets in
+                fresh.append(contentsOf: sockets)
+            }
+            for socket in fresh where listening[socket.inode] == nil {
+                listening[socket.inode] = socket
+                added += 1
             }
             sources.insert(table.source)
             if let reason = table.fallbackReason { report.fallbacks.append("netns \(netns): \(reason)") }

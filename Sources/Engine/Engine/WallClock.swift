@@ -38,15 +38,34 @@ public enum WallClock {
         var seconds = time_t(nanos / 1_000_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let micros = (nanos % 1_000_000_000) / 1000
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let micros = Int((nanos % 1_000_000_000) / 1000)
+        // Digits straight into one buffer: `list --json` dates every process, and building the
+        // text from a score of small strings was a share of its JSON time at 10,000 processes.
+        // Nanoseconds in a UInt64 end in 2554: the year always has four digits.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            func put(_ value: Int, _ width: Int, at start: Int) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(Int(parts.tm_year) + 1900, 4, at: 0)
+            put(Int(parts.tm_mon) + 1, 2, at: 5)
+            put(Int(parts.tm_mday), 2, at: 8)
+            put(Int(parts.tm_hour), 2, at: 11)
+            put(Int(parts.tm_min), 2, at: 14)
+            put(Int(parts.tm_sec), 2, at: 17)
+            put(micros, 6, at: 20)
+            out[4] = UInt8(ascii: "-")
+            out[7] = UInt8(ascii: "-")
+            out[10] = UInt8(ascii: "T")
+            out[13] = UInt8(ascii: ":")
+            out[16] = UInt8(ascii: ":")
+            out[19] = UInt8(ascii: ".")
+            out[26] = UInt8(ascii: "Z")
+            return 27
         }
-        let fraction = String(micros)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 
     /// The inverse of `rfc3339` (what another discotop wrote): nil for any other shape.

@@ -40,7 +40,12 @@ public enum InetDiag {
 
     /// Parses a buffer of netlink messages answering a dump request for `proto`. Keeps only
     /// TCP LISTEN and bound, unconnected UDP sockets; truncated messages end the parse.
-    public static func parse(_ buffer: UnsafeRawBufferPointer, proto: TransportProtocol, netns: UInt64) -> Batch {
+    /// Sockets whose inode `isKnown` are skipped before they are decoded: after an iterator
+    /// scan, the table is read for the few sockets the iterator could not see, and decoding the
+    /// 40,000 it did see (at 10,000 processes) was a fifth of the scan's time on its thread.
+    public static func parse(
+        _ buffer: UnsafeRawBufferPointer, proto: TransportProtocol, netns: UInt64, isKnown: (UInt64) -> Bool = { _ in false }
+    ) -> Batch {
         var batch = Batch()
         var offset = 0
         while offset + headerSize <= buffer.count {
@@ -58,7 +63,7 @@ public enum InetDiag {
                 return batch
             case sockDiagByFamily where length >= headerSize + messageSize:
                 let body = UnsafeRawBufferPointer(rebasing: buffer[(offset + headerSize)..<(offset + length)])
-                if let socket = socket(in: body, proto: proto, netns: netns) { batch.sockets.append(socket) }
+                if !isKnown(inode(in: body)), let socket = socket(in: body, proto: proto, netns: netns) { batch.sockets.append(socket) }
             default:
                 break
             }
@@ -85,11 +90,15 @@ public enum InetDiag {
         case .udp: guard state == udpUnconnected, dport == 0, sport != 0 else { return nil }
         }
         let addressBytes = UnsafeRawBufferPointer(rebasing: body[8..<(family == .ipv4 ? 12 : 24)])
-        let inode = UInt64(load32(body, 68))
         return ListeningSocket(
             proto: proto, family: family,
             address: InetAddressFormat.string(family: family, bytes: addressBytes),
-            port: sport, inode: inode, netns: netns)
+            port: sport, inode: inode(in: body), netns: netns)
+    }
+
+    /// `idiag_inode` of one `struct inet_diag_msg`.
+    static func inode(in body: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(load32(body, 68))
     }
 
     private static func load32(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {

@@ -20,16 +20,18 @@ public enum NetlinkSocketTable {
         return fd
     }
 
-    /// Every listening socket on `fd` (from `open()`), tagged with `netns`, handed to `each`
-    /// batch by batch as received: a whole table at 10,000 processes is 3.6 MB that a caller
-    /// merging into a map never needs.
-    public static func read(fd: Int32, netns: UInt64, each: ([ListeningSocket]) -> Void) throws(Failure) {
+    /// Every listening socket on `fd` (from `open()`) but those whose inode `isKnown`, tagged
+    /// with `netns`, handed to `each` batch by batch as received: a whole table at 10,000
+    /// processes is 3.6 MB that a caller merging into a map never needs.
+    public static func read(
+        fd: Int32, netns: UInt64, isKnown: (UInt64) -> Bool = { _ in false }, each: ([ListeningSocket]) -> Void
+    ) throws(Failure) {
         var sequence: UInt32 = 1
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         for proto in [TransportProtocol.tcp, .udp] {
             for family in [AddressFamily.ipv4, .ipv6] {
-                try dump(fd: fd, proto: proto, family: family, sequence: sequence, netns: netns, buffer: buffer, each: each)
+                try dump(fd: fd, proto: proto, family: family, sequence: sequence, netns: netns, buffer: buffer, isKnown: isKnown, each: each)
                 sequence += 1
             }
         }
@@ -37,7 +39,7 @@ public enum NetlinkSocketTable {
 
     private static func dump(
         fd: Int32, proto: TransportProtocol, family: AddressFamily, sequence: UInt32, netns: UInt64,
-        buffer: UnsafeMutableRawBufferPointer, each: ([ListeningSocket]) -> Void
+        buffer: UnsafeMutableRawBufferPointer, isKnown: (UInt64) -> Bool, each: ([ListeningSocket]) -> Void
     ) throws(Failure) {
         let request = InetDiag.dumpRequest(proto: proto, family: family, sequence: sequence)
         var kernel = sockaddr_nl()
@@ -56,7 +58,7 @@ public enum NetlinkSocketTable {
                 if errno == EINTR { continue }
                 throw Failure(step: "recv", code: errno)
             }
-            let batch = InetDiag.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<received]), proto: proto, netns: netns)
+            let batch = InetDiag.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<received]), proto: proto, netns: netns, isKnown: isKnown)
             each(batch.sockets)
             if let error = batch.error {
                 // ENOENT: no diag handler for this protocol (tcp_diag/udp_diag not loaded, and no

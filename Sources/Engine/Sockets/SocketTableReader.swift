@@ -18,10 +18,12 @@ public struct SocketTableReader: Sendable {
     }
 
     /// The listening sockets of namespace `netns`, entered through `pid` when it is not our
-    /// own, handed to `each` batch by batch. When netlink fails part-way, /proc/net then gives
+    /// own, but those whose inode `isKnown`, handed to `each` batch by batch. When netlink fails part-way, /proc/net then gives
     /// the whole table again: callers key by inode. Says which source answered, and why
     /// netlink did not when /proc/net stood in for it (nil when /proc/net was asked for).
-    public func read(netns: UInt64, via pid: Int32, isOwn: Bool, each: ([ListeningSocket]) -> Void)
+    public func read(
+        netns: UInt64, via pid: Int32, isOwn: Bool, isKnown: (UInt64) -> Bool = { _ in false }, each: ([ListeningSocket]) -> Void
+    )
         -> (source: SocketTableSource, fallbackReason: String?)
     {
         var reason: String?
@@ -31,7 +33,7 @@ public struct SocketTableReader: Sendable {
                     ? try NetlinkSocketTable.open()
                     : try NetworkNamespace.run(inNamespaceOf: pid, procRoot: procRoot) { try NetlinkSocketTable.open() }
                 defer { close(fd) }
-                try NetlinkSocketTable.read(fd: fd, netns: netns, each: each)
+                try NetlinkSocketTable.read(fd: fd, netns: netns, isKnown: isKnown, each: each)
                 return (.netlink, nil)
             } catch {
                 reason = "\(error)"
@@ -44,7 +46,7 @@ public struct SocketTableReader: Sendable {
             ("udp", .udp, .ipv4), ("udp6", .udp, .ipv6),
         ] {
             if let text = SystemFiles.readText("\(base)/\(file)") {
-                each(ProcNetParser.parse(text, proto: proto, family: family, netns: netns))
+                each(ProcNetParser.parse(text, proto: proto, family: family, netns: netns).filter { !isKnown($0.inode) })
             }
         }
         return (.procNet, reason)

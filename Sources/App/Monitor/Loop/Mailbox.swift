@@ -21,6 +21,9 @@ final class Mailbox: Sendable {
         /// Counts the states posted; `newest` is the last.
         var posted: UInt64 = 0
         var ready: Ready?
+        /// Counts the preparations made; `ready` is the last. A state prepared a second time
+        /// (for more columns) is news to the UI as a new state is.
+        var preparations: UInt64 = 0
         var taken: UInt64 = 0
         var request: PreparedRows.Request?
         /// A preparation is queued or under way.
@@ -30,7 +33,7 @@ final class Mailbox: Sendable {
 
         var hasNews: Bool {
             guard let ready else { return false }
-            return !events.isEmpty || ready.generation > taken
+            return !events.isEmpty || ready.serial > taken
         }
     }
 
@@ -38,6 +41,7 @@ final class Mailbox: Sendable {
         var state: EngineState
         var prepared: PreparedRows?
         var generation: UInt64
+        var serial: UInt64
         var request: PreparedRows.Request?
     }
 
@@ -90,22 +94,27 @@ final class Mailbox: Sendable {
     /// Prepares the newest state (or reuses the last preparation when its rows are the same)
     /// and makes it the one the UI takes.
     private func prepare() {
-        guard let (state, generation, request, last) = box.withLock({ box in
+        guard let (state, generation, wanted, last) = box.withLock({ box in
             box.newest.map { ($0, box.posted, box.request, box.ready) }
         }) else { return }
         let started = MonotonicClock.nanos()
         let prepared: PreparedRows?
+        var request = wanted
         if let last, last.request == request, last.state.givesSameRows(as: state) {
             prepared = last.prepared
-        } else if let request {
-            let earlier = last.flatMap { last in last.request == request ? last.prepared.map { (last.state, $0) } : nil }
-            prepared = PreparedRows(for: state, request, after: earlier)
+        } else if let full = request {
+            let earlier = last.flatMap { last in last.request == full ? last.prepared.map { (last.state, $0) } : nil }
+            // Nothing to update from (the first state, a new criteria's): the shown orders first,
+            // the rest in the next preparation, which `schedule` queues because the requests differ.
+            if earlier == nil, last?.request != full.first { request = full.first }
+            prepared = PreparedRows(for: state, request!, after: earlier)
         } else {
             prepared = nil
         }
         let woke = box.withLock { box in
             let hadNews = box.hasNews
-            box.ready = Ready(state: state, prepared: prepared, generation: generation, request: request)
+            box.preparations += 1
+            box.ready = Ready(state: state, prepared: prepared, generation: generation, serial: box.preparations, request: request)
             box.preparing = false
             let finished = MonotonicClock.nanos()
             box.nextPreparation = finished &+ max(Self.minimumSpacing, 4 * (finished - started))
@@ -125,7 +134,7 @@ final class Mailbox: Sendable {
             guard box.hasNews, let ready = box.ready else { return nil }
             defer {
                 box.events = []
-                box.taken = ready.generation
+                box.taken = ready.serial
             }
             return (EngineUpdate(events: box.events, state: ready.state), ready.prepared)
         }

@@ -128,6 +128,10 @@ struct MonitorState {
         // a lost-events count) keeps the sorted rows.
         if !previous.givesSameRows(as: engine) {
             cache = RowsCache(prepared)
+        } else if let prepared {
+            // The same rows prepared again for more columns (a first state comes sorted by the
+            // shown columns only, then by all).
+            cache.adopt(prepared)
         }
         // What changed, from the persistent dictionaries' structure: an update shares most of
         // its tree with the one before, so this costs what changed, not every process.
@@ -243,7 +247,8 @@ struct MonitorState {
             return sortable.contains(panes[pane].sort) ? sortable : sortable + [panes[pane].sort]
         }
         return PreparedRows.Request(
-            columns: [.processes: columns(.processes), .matched: columns(.matched)], startedAt: startedAt, bootWallNanos: bootWallNanos)
+            columns: [.processes: columns(.processes), .matched: columns(.matched)], startedAt: startedAt, bootWallNanos: bootWallNanos,
+            sorts: [.processes: panes[.processes].sort, .matched: panes[.matched].sort])
     }
 
     private func makeRows(for pane: Pane) -> PaneRows {

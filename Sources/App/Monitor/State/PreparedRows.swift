@@ -20,6 +20,17 @@ struct PreparedRows: Sendable {
         var columns: [Pane: [ColumnID]]
         var startedAt: UInt64
         var bootWallNanos: UInt64
+        /// The column each pane is sorted by now (among `columns`).
+        var sorts: [Pane: ColumnID] = [:]
+
+        /// Only the orders the panes show now: what a first state is prepared for, so that
+        /// 10,000 rows reach the screen after one sort per pane, not one per sortable column.
+        var first: Request {
+            var narrow = self
+            narrow.columns = columns.mapValues { ids in ids.filter { id in sorts.values.contains(id) } }
+            for (pane, sort) in sorts where narrow.columns[pane]?.contains(sort) != true { narrow.columns[pane, default: []].append(sort) }
+            return narrow
+        }
     }
 
     var orders: [Pane: [Order: LiveOrder]] = [:]

@@ -55,6 +55,15 @@ final class RowsCache {
         return made
     }
 
+    /// The orders `prepared` holds that this cache has not made yet: `prepared` must be of
+    /// this cache's engine state (or one that gives the same rows).
+    func adopt(_ prepared: PreparedRows) {
+        for (pane, orders) in prepared.orders {
+            forState.orders[pane, default: [:]].merge(orders) { kept, _ in kept }
+        }
+        if forState.matched == nil { forState.matched = prepared.matched }
+    }
+
     /// The live rows of `pane` in `order`.
     func order(of pane: Pane, _ order: PreparedRows.Order, make: () -> LiveOrder) -> LiveOrder {
         if let kept = forState.orders[pane]?[order] { return kept }
