@@ -17,6 +17,9 @@ enum KeyTableMarkdown {
     /// The footer of the panes in words: `F1 Help, / Ports, …, q Quit`.
     static var summary: String {
         let table = KeyTables.main
-        return table.footer.map { "\(table.keyText(of: $0)) \($0.label(MonitorState()))" }.joined(separator: ", ")
+        // One state for every label: ArgumentParser builds this text at every start of every
+        // command, and a state per footer hint was a fifteenth of `discotop --version`.
+        let state = MonitorState()
+        return table.footer.map { "\(table.keyText(of: $0)) \($0.label(state))" }.joined(separator: ", ")
     }
 }
