@@ -228,6 +228,34 @@ final class AgingFacts: ProcessFacts, @unchecked Sendable {
         #expect(fresh.verdicts[child.identity] == nil)
     }
 
+    @Test func theSocketsClosingAfterAnExitLeaveTheExitAsTheCause() throws {
+        var core = core(try criteria(ports: "8080"))
+        let web = Fixture.process(pid: 10, ports: [8080])
+        _ = scan(&core, web)
+        let events = [
+            Fixture.event(.exit, pid: 10, at: 5 * Self.second),
+            Fixture.event(.close, pid: 10, port: 8080, inode: 80800, at: 6 * Self.second),
+        ]
+        let plan = core.plan(events)
+        #expect(plan.pids.isEmpty, "an exited process has nothing left to read")
+        let out = core.ingest(.rescan(plan, records: [], learned: []), now: 9 * Self.second)
+        #expect(out.map(Change.init) == [.kernel(.exit, 10), .kernel(.close, 10), .deleted(web), .unmatched(10)])
+        let exit = plan.events[0].time
+        #expect(exit != plan.events[1].time)
+        #expect(out.filter { [.deleted(web), .unmatched(10)].contains(Change($0)) }.allSatisfy { $0.time == exit })
+    }
+
+    @Test func aPIDThatExitsAndIsBornAgainInOneBatchIsReadAgain() throws {
+        var core = core(try criteria(ports: "8080"))
+        let old = Fixture.process(pid: 10, start: 100, ports: [8080])
+        _ = scan(&core, old)
+        let newcomer = Fixture.process(pid: 10, start: 200, ports: [8080], ppid: 1)
+        let events = [Fixture.event(.exit, pid: 10), Fixture.event(.fork, pid: 10, ppid: 1), Fixture.event(.listen, pid: 10, port: 8080)]
+        #expect(core.plan(events).pids == [10])
+        let out = batch(&core, events, read: [newcomer]).map(Change.init)
+        #expect(out.suffix(4) == [.deleted(old), .unmatched(10), .created(newcomer), .matched(10, .matched)])
+    }
+
     @Test func aRecycledPIDIsADeletePlusACreate() throws {
         var core = core(try criteria(ports: "8080"))
         let old = Fixture.process(pid: 10, start: 100)

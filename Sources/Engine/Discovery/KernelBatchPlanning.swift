@@ -43,6 +43,9 @@ extension DiscoveryCore {
                 // A shared listener closes for every holder at once.
                 named = [event.pid] + holders(of: event.inode)
             case .fork:
+                // A pid that exited earlier in this batch and is born again: the rescan sees
+                // the new start time and deletes the old process as it creates the new one.
+                exited.remove(event.pid)
                 // The child inherits its parent's listeners. The parent may have started
                 // listening earlier in this same batch, so pids being rescanned count too.
                 relevant = known(event.ppid) || rescan.contains(event.ppid)
@@ -67,7 +70,9 @@ extension DiscoveryCore {
                     plan.causes[event.pid] = time
                 }
             }
-            for pid in named {
+            // The sockets of an exiting process close after its exit: the exit stays the cause
+            // of its deletion, and there is nothing left to read.
+            for pid in named where !exited.contains(pid) {
                 rescan.insert(pid)
                 plan.causes[pid] = time
             }

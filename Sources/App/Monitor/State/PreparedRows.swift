@@ -27,8 +27,7 @@ struct PreparedRows: Sendable {
         /// 10,000 rows reach the screen after one sort per pane, not one per sortable column.
         var first: Request {
             var narrow = self
-            narrow.columns = columns.mapValues { ids in ids.filter { id in sorts.values.contains(id) } }
-            for (pane, sort) in sorts where narrow.columns[pane]?.contains(sort) != true { narrow.columns[pane, default: []].append(sort) }
+            narrow.columns = sorts.mapValues { [$0] }
             return narrow
         }
     }
